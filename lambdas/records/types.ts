@@ -1,0 +1,90 @@
+/**
+ * The canonical record model (documented in schemas/canonical-records.md). Field names are snake_case so that
+ * the same names serve the Timestream tables, the local store and the Athena table without a mapping layer.
+ */
+
+/** `claude_code`, `codex`, `gemini_cli`, or the `service.name` of any other GenAI-semconv app. */
+export type Tool = string;
+
+/** Who and where: the same on every record kind. Null means the client did not say. */
+export interface RecordContext {
+  readonly tool: Tool;
+  readonly user_email: string | null;
+  readonly user_id: string | null;
+  readonly organization_id: string | null;
+  /** From `service.namespace`. */
+  readonly repo: string | null;
+  readonly session_id: string | null;
+  readonly terminal: string | null;
+  readonly client_version: string | null;
+}
+
+export interface TokenCounts {
+  /** Input not served from cache. */
+  readonly input_tokens: number;
+  readonly cache_read_tokens: number;
+  readonly cache_write_tokens: number;
+  /** All billable output, reasoning included. */
+  readonly output_tokens: number;
+  /** The part of output_tokens that was reasoning; informational, never added again. */
+  readonly reasoning_tokens: number;
+}
+
+export interface Pricing {
+  /** Null when the model has no price: such tokens are unpriced, never $0. */
+  readonly estimated_cost_usd: number | null;
+  /** What the client itself reported (Claude Code), null where the tool reports none. */
+  readonly reported_cost_usd: number | null;
+  /** Which price data priced this record; null when unpriced. */
+  readonly price_version: string | null;
+}
+
+interface RecordBase extends RecordContext {
+  /** Deterministic from the content, so an exact repeat (client retry, replay) is recognisable by any store. */
+  readonly id: string;
+  /** Epoch milliseconds. */
+  readonly time_ms: number;
+}
+
+export interface UsageRecord extends RecordBase, TokenCounts, Pricing {
+  readonly kind: 'usage';
+  /** Normalized: context suffixes like `[1m]` and provider prefixes removed. */
+  readonly model: string;
+}
+
+export const ACTIVITY_METRICS = [
+  'sessions',
+  'lines_added',
+  'lines_removed',
+  'commits',
+  'pull_requests',
+  'active_time_user_s',
+  'active_time_cli_s',
+  'edit_accepted',
+  'edit_rejected',
+  'api_requests',
+  'api_errors',
+] as const;
+export type ActivityMetric = (typeof ACTIVITY_METRICS)[number];
+
+export interface ActivityRecord extends RecordBase {
+  readonly kind: 'activity';
+  readonly metric: ActivityMetric;
+  readonly value: number;
+  readonly model: string | null;
+  /** Qualifier where the source has one, e.g. the edit tool (`Edit`) or the language. */
+  readonly detail: string | null;
+}
+
+export interface RequestRecord extends RecordBase, TokenCounts, Pricing {
+  readonly kind: 'request';
+  /** The source event, e.g. `api_request`, `api_error`, `codex.sse_event`, `gemini_cli.api_response`. */
+  readonly event: string;
+  readonly model: string;
+  readonly request_id: string | null;
+  readonly duration_ms: number | null;
+  readonly status_code: number | null;
+  readonly error: string | null;
+}
+
+export type CanonicalRecord = UsageRecord | ActivityRecord | RequestRecord;
