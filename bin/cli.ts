@@ -1,4 +1,8 @@
+import { clientConfigCommand } from './commands/client-config.ts';
+import { execCommand } from './commands/exec.ts';
 import { normalizeFileCommand } from './commands/normalize-file.ts';
+import { reportCommand } from './commands/report.ts';
+import { serveCommand } from './commands/serve.ts';
 
 interface Command {
   readonly summary: string;
@@ -6,7 +10,11 @@ interface Command {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  serve: serveCommand,
+  report: reportCommand,
   'normalize-file': normalizeFileCommand,
+  'client-config': clientConfigCommand,
+  exec: execCommand,
 };
 
 function usage(): string {

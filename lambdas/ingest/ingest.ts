@@ -13,6 +13,11 @@ export interface IngestPorts {
   readonly state: SeriesStateStore;
   readonly pricer: Pricer;
   readonly limits?: Partial<DecodeLimits>;
+  /**
+   * Runs the read-state → store → save-state sequence of a request with cumulative points exclusively, for a
+   * state store that cannot detect a concurrent update itself. Delta-only requests never take it.
+   */
+  readonly cumulativeLock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface IngestReport {
@@ -65,10 +70,14 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts): Promi
     };
   }
   const keys = cumulativeSeriesKeys(request);
-  const state = keys.length === 0 ? new Map() : await ports.state.load(keys);
-  const outcome = normalizeRequest(request, state, ports.pricer);
-  const stored = await ports.store.write(outcome.records);
-  if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
+  const derive = async () => {
+    const state = keys.length === 0 ? new Map() : await ports.state.load(keys);
+    const outcome = normalizeRequest(request, state, ports.pricer);
+    const stored = await ports.store.write(outcome.records);
+    if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
+    return { outcome, stored };
+  };
+  const { outcome, stored } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(derive) : await derive();
   const rejected = sum(outcome.rejected);
   return {
     signal: request.signal,

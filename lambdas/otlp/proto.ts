@@ -13,6 +13,7 @@ const ENTRY_FILES = [
   'collector/metrics/v1/metrics_service.proto',
   'collector/logs/v1/logs_service.proto',
   'collector/trace/v1/trace_service.proto',
+  'google/rpc/status.proto',
 ];
 
 function loadRoot(): Root {
@@ -32,6 +33,8 @@ export const ExportLogsServiceRequest: Type = root.lookupType('opentelemetry.pro
 export const ExportLogsServiceResponse: Type = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
 export const ExportTraceServiceRequest: Type = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
 export const ExportTraceServiceResponse: Type = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
+
+export const Status: Type = root.lookupType('google.rpc.Status');
 
 export const SeverityNumber: Enum = root.lookupEnum('opentelemetry.proto.logs.v1.SeverityNumber');
 export const AggregationTemporality: Enum = root.lookupEnum('opentelemetry.proto.metrics.v1.AggregationTemporality');

@@ -6,17 +6,10 @@ import type { CanonicalRecord, UsageRecord } from '../../lambdas/records/types.t
 import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
+import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
 import type { Capture } from '../support/captures.ts';
 
-/** The fixture README's table "What seatmeter must derive", per (user, tool, model). */
-const EXPECTED = {
-  'dev@example.com|claude_code|claude-opus-4-8': [7404, 42000, 1800, 336, 0, 0.07767],
-  'dev@example.com|claude_code|claude-haiku-4-5': [321, 4000, 100, 12, 0, 0.000906],
-  '|codex|gpt-5': [2712, 12288, 0, 462, 198, 0.009546],
-  'dev@example.com|gemini_cli|gemini-3.8-flash': [642, 8000, 0, 172, 42, 0.0017265],
-  'dev@example.com|gemini_cli|gemini-3.5-flash-lite': [222, 0, 0, 18, 0, 0.0001116],
-  'dev@example.com|gemini_cli|gemini-2.5-pro': [321, 4000, 0, 86, 21, 0.00176125],
-};
+const EXPECTED = Object.fromEntries(FIXTURE_TOTALS.map(([user, tool, model, ...numbers]) => [`${user ?? ''}|${tool}|${model}`, numbers]));
 
 type Totals = Record<string, [number, number, number, number, number, number]>;
 

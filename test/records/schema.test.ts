@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
 import { PriceBook } from '../../lambdas/pricing/price-book.ts';
+import { columnsOf } from '../../lambdas/records/schema.ts';
+import type { Column } from '../../lambdas/records/schema.ts';
 import type { CanonicalRecord } from '../../lambdas/records/types.ts';
 import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
 
-interface Column {
-  readonly name: string;
-  readonly type: 'string' | 'bigint' | 'double';
-  readonly nullable: boolean;
-}
-
-const schema = JSON.parse(readFileSync('schemas/canonical-records.json', 'utf8')) as {
-  context: Column[];
-  kinds: Record<CanonicalRecord['kind'], Column[]>;
-};
 
 async function fixtureRecords(): Promise<CanonicalRecord[]> {
   const store = new InMemoryRecordStore();
@@ -40,7 +31,7 @@ describe('canonical-records.json', () => {
     const records = await fixtureRecords();
     expect(new Set(records.map((r) => r.kind))).toEqual(new Set(['usage', 'activity', 'request']));
     for (const record of records) {
-      const columns = [...schema.context, ...schema.kinds[record.kind]];
+      const columns = columnsOf(record.kind);
       expect(Object.keys(record).sort()).toEqual(['kind', ...columns.map((c) => c.name)].sort());
       const misfits = columns.filter((column) => !fits(column, (record as unknown as Record<string, unknown>)[column.name]));
       expect(misfits).toEqual([]);

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_RANGE_MS } from '../../lambdas/local/api-routes.ts';
+import { readServerInfo } from '../../lambdas/local/server-info.ts';
+import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
+import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeBound } from '../../lambdas/report/report-types.ts';
+import type { ReportQuery, ReportRow } from '../../lambdas/report/report-types.ts';
+import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
+import { dataDirOption } from './options.ts';
+import { toCsv, toJson, toTable } from './report-format.ts';
+
+const HELP = `usage: seatmeter report [--from DATE] [--to DATE] [--by user,tool,model] [--format table|json|csv]
+
+Token usage and estimated cost over a time range (default: the last 7 days), grouped by any of
+user, tool, model, repo, day, session (default user,tool,model). Asks the running \`seatmeter serve\`
+(found through the data directory, or --url); with no server running it reads the data directory itself.
+  --from, --to  YYYY-MM-DD (UTC), an ISO timestamp or epoch milliseconds; --to is exclusive
+  --data-dir    default ./.seatmeter (SEATMETER_DATA_DIR)
+  --url         ask this server instead (SEATMETER_URL)
+  --token       the server's token, if it requires one (SEATMETER_TOKEN)`;
+
+const FORMATS = ['table', 'json', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+class ReportSourceError extends Error {}
+
+async function fromServer(url: string, query: ReportQuery, token: string | undefined): Promise<ReportRow[]> {
+  const params = new URLSearchParams({ from: String(query.fromMs), to: String(query.toMs), by: query.by.join(',') });
+  const response = await fetch(`${url}/api/report?${params}`, {
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  }).catch((error: unknown) => {
+    throw new ReportSourceError(`cannot reach seatmeter at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (response.status === 401) throw new ReportSourceError(`${url} requires a token: pass --token or set SEATMETER_TOKEN`);
+  if (!response.ok) throw new ReportSourceError(`${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as ReportRow[];
+}
+
+async function fromFile(dataDir: string, query: ReportQuery): Promise<ReportRow[]> {
+  if (!existsSync(databasePath(dataDir))) {
+    throw new ReportSourceError(`no seatmeter data in ${dataDir}: start \`seatmeter serve\` and point a CLI at it (see client-config)`);
+  }
+  const database = await LocalDatabase.open(dataDir, { readOnly: true }).catch((error: unknown) => {
+    // DuckDB lets one process hold a file it writes: a server for this directory that left no server.json.
+    throw new ReportSourceError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); if seatmeter serve is running, pass --url`);
+  });
+  try {
+    return await new LocalUsageReports(database).report(query);
+  } finally {
+    await database.close();
+  }
+}
+
+export const reportCommand = {
+  summary: 'token usage and cost per user, tool, model, repo, day or session',
+  async run(args: string[]): Promise<number> {
+    const { values } = parseArgs({
+      args,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        by: { type: 'string' },
+        format: { type: 'string' },
+        'data-dir': { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help === true) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const format = (values.format ?? 'table') as Format;
+    try {
+      if (!FORMATS.includes(format)) throw new ReportQueryError(`--format must be one of ${FORMATS.join(', ')}`);
+      const toMs = values.to === undefined ? Date.now() : parseTimeBound(values.to, '--to');
+      const fromMs = values.from === undefined ? toMs - DEFAULT_RANGE_MS : parseTimeBound(values.from, '--from');
+      if (fromMs >= toMs) throw new ReportQueryError('--from must be before --to');
+      const by = values.by === undefined ? DEFAULT_GROUP_BY : parseGroupBy(values.by);
+      const query = { fromMs, toMs, by };
+      const dataDir = dataDirOption(values['data-dir']);
+      const url = values.url ?? process.env.SEATMETER_URL ?? readServerInfo(dataDir)?.url;
+      const rows = url === undefined ? await fromFile(dataDir, query) : await fromServer(url, query, values.token ?? process.env.SEATMETER_TOKEN);
+      process.stdout.write(format === 'json' ? toJson(rows) : format === 'csv' ? toCsv(rows, by) : toTable(rows, by));
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ReportQueryError || error instanceof ReportSourceError)) throw error;
+      process.stderr.write(`seatmeter report: ${error.message}\n`);
+      return 2;
+    }
+  },
+};

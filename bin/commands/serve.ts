@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { startLocalServer } from '../../lambdas/local/server.ts';
+import { dataDirOption } from './options.ts';
+
+const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--data-dir ./.seatmeter] [--token TOKEN]
+
+Runs the local pipeline: an OTLP/HTTP receiver (any path; protobuf or JSON; gzip), the dashboard page at /,
+and the API that \`seatmeter report\` uses, storing into an embedded DuckDB database in the data directory.
+  --host      interface to listen on (default 127.0.0.1; SEATMETER_HOST)
+  --port      port (default 4318, the OTLP/HTTP port; SEATMETER_PORT)
+  --data-dir  where the database lives (default ./.seatmeter; SEATMETER_DATA_DIR)
+  --token     require Authorization: Bearer TOKEN (or Basic with TOKEN as password) on every request (SEATMETER_TOKEN)`;
+
+export const serveCommand = {
+  summary: 'run the local OTLP receiver, dashboard and store (what `npm start` runs)',
+  async run(args: string[]): Promise<number> {
+    const { values } = parseArgs({
+      args,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help === true) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const portText = values.port ?? process.env.SEATMETER_PORT ?? '4318';
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`seatmeter serve: --port "${portText}" is not a port number\n`);
+      return 2;
+    }
+    const dataDir = dataDirOption(values['data-dir']);
+    const server = await startLocalServer({
+      host: values.host ?? process.env.SEATMETER_HOST ?? '127.0.0.1',
+      port,
+      dataDir,
+      token: values.token ?? process.env.SEATMETER_TOKEN,
+      log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    });
+    process.stdout.write(
+      `seatmeter listening on ${server.url} (data in ${dataDir})\n` +
+        `  dashboard: ${server.url}/\n` +
+        `  point a CLI at it: npx seatmeter client-config claude-code --endpoint ${server.url}\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    return 0;
+  },
+};

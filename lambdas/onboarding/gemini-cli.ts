@@ -1,0 +1,54 @@
+import { bearerHeadersEnv, userResourceAttributes } from './otel-env.ts';
+import { shellQuote } from './shell.ts';
+import type { ClientConfig, ClientConfigRequest, ConfigSection } from './types.ts';
+
+const UNATTRIBUTED = 'Without --user, Gemini CLI usage carries user.email only when signed in with a Google account; with an API key it is unattributed.';
+
+function settings(endpoint: string): string {
+  const telemetry = {
+    enabled: true,
+    target: 'local',
+    otlpEndpoint: endpoint,
+    // The default, grpc, cannot reach an HTTP receiver.
+    otlpProtocol: 'http',
+    // Gemini CLI logs prompt text unless told not to.
+    logPrompts: false,
+  };
+  return JSON.stringify({ telemetry }, null, 2);
+}
+
+function launcher(request: ClientConfigRequest): ConfigSection {
+  const assignments = [
+    ...(request.user === undefined ? [] : [`  OTEL_RESOURCE_ATTRIBUTES=${shellQuote(userResourceAttributes(request.user))} \\`]),
+    ...(request.token === undefined ? [] : [`  OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(bearerHeadersEnv(request.token))} \\`]),
+  ];
+  const headerFinding = request.token === undefined ? [] : [
+    '# OTLP headers: seatmeter\'s reference notes list no header setting for Gemini CLI, and its telemetry sdk.ts builds',
+    '# the exporters from the URL alone; OTEL_EXPORTER_OTLP_HEADERS is read by the OpenTelemetry JS exporters themselves',
+    '# (standard SDK behaviour, not checked against a Gemini capture).',
+  ];
+  return {
+    headings: ['~/.bashrc or ~/.zshrc'],
+    content: [
+      '# Gemini CLI\'s settings have no key for resource attributes or headers, so they ride in its environment.',
+      '# A function rather than an export keeps them away from every other program that speaks OTLP.',
+      ...headerFinding,
+      'gemini() {',
+      ...assignments,
+      '  command gemini "$@"',
+      '}',
+    ].join('\n'),
+  };
+}
+
+export function geminiCliConfig(request: ClientConfigRequest): ClientConfig {
+  const settingsFile = { headings: ['~/.gemini/settings.json'], content: settings(request.endpoint) };
+  const notes = ['Merge "telemetry" into the file\'s existing settings.'];
+  if (request.user === undefined) notes.push(UNATTRIBUTED);
+  if (request.user === undefined && request.token === undefined) return { sections: [settingsFile], notes };
+  notes.push(
+    'Not ~/.gemini/.env: Gemini CLI reads only the first .env it finds walking up from the project (home last), and only in trusted folders.',
+    '`seatmeter exec -- gemini` starts the binary, not this function; to tag repositories too, make its last line `command seatmeter exec -- gemini "$@"`.',
+  );
+  return { sections: [settingsFile, launcher(request)], notes };
+}

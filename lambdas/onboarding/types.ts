@@ -1,0 +1,24 @@
+export type ClientId = 'claude-code' | 'codex' | 'gemini';
+
+/** Validated flags of `seatmeter client-config`. */
+export interface ClientConfigRequest {
+  readonly client: ClientId;
+  /** Base URL of the seatmeter receiver, without a trailing slash. */
+  readonly endpoint: string;
+  readonly token: string | undefined;
+  readonly user: string | undefined;
+  /** The administrator's machine-wide file instead of the user's own. */
+  readonly managed: boolean;
+}
+
+/** One file to edit: one heading per place it may live, and what to paste there. */
+export interface ConfigSection {
+  readonly headings: readonly string[];
+  readonly content: string;
+}
+
+export interface ClientConfig {
+  readonly sections: readonly ConfigSection[];
+  /** Advice that is not pasted anywhere. */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { RECORD_KINDS, columnsOf } from '../../records/schema.ts';
+import type { ColumnType } from '../../records/schema.ts';
+
+const SQL_TYPES: Readonly<Record<ColumnType, string>> = { string: 'VARCHAR', bigint: 'BIGINT', double: 'DOUBLE' };
+
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Readonly<Record<string, SqlValue>>;
+
+/** The embedded database's file inside a data directory. */
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'seatmeter.duckdb');
+}
+
+/**
+ * The local store: one DuckDB file holding the canonical record tables (laid out by
+ * schemas/canonical-records.json) and the cumulative series state. DuckDB lets one process write a file, so
+ * the local server is that process and everything else asks it over HTTP. Work is serialized through one
+ * connection: ingest is a read-modify-write of series state and must not interleave.
+ */
+export class LocalDatabase {
+  readonly #connection: DuckDBConnection;
+  readonly #close: () => void;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(connection: DuckDBConnection, close: () => void) {
+    this.#connection = connection;
+    this.#close = close;
+  }
+
+  /** Opens (creating if needed) the database under `dataDir`; `readOnly` for a second process while no server runs. */
+  static async open(dataDir: string, options: { readonly readOnly?: boolean } = {}): Promise<LocalDatabase> {
+    if (options.readOnly !== true) mkdirSync(dataDir, { recursive: true });
+    const instance = await DuckDBInstance.create(databasePath(dataDir), options.readOnly === true ? { access_mode: 'READ_ONLY' } : {});
+    const connection = await instance.connect();
+    const database = new LocalDatabase(connection, () => {
+      connection.closeSync();
+      instance.closeSync();
+    });
+    if (options.readOnly !== true) await database.#createSchema();
+    return database;
+  }
+
+  /** In-memory, for tests that need the real SQL without a file. */
+  static async inMemory(): Promise<LocalDatabase> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const database = new LocalDatabase(connection, () => {
+      connection.closeSync();
+      instance.closeSync();
+    });
+    await database.#createSchema();
+    return database;
+  }
+
+  async #createSchema(): Promise<void> {
+    for (const kind of RECORD_KINDS) {
+      const columns = columnsOf(kind).map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.role === 'id' ? ' PRIMARY KEY' : ''}`);
+      await this.#connection.run(`CREATE TABLE IF NOT EXISTS ${kind} (${columns.join(', ')})`);
+    }
+    await this.#connection.run(
+      'CREATE TABLE IF NOT EXISTS series_state (series_key VARCHAR PRIMARY KEY, time_unix_nano VARCHAR NOT NULL, value DOUBLE NOT NULL)',
+    );
+  }
+
+  /** Runs `work` alone on the connection, after everything queued before it. */
+  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => work(this.#connection));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** `work` inside one transaction: all of it is durable on return, or none of it. */
+  transaction<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(async (connection) => {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await work(connection);
+        await connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.run('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** Rows as plain objects; BIGINT values come back as numbers (every count here is a safe integer). */
+  query(sql: string, params: readonly DuckDBValue[] = []): Promise<SqlRow[]> {
+    return this.exclusive(async (connection) => {
+      const reader = await connection.runAndReadAll(sql, [...params]);
+      return reader.getRowObjectsJS().map((row) => {
+        const out: Record<string, SqlValue> = {};
+        for (const [key, value] of Object.entries(row)) out[key] = typeof value === 'bigint' ? Number(value) : (value as SqlValue);
+        return out;
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(async () => this.#close());
+  }
+}
