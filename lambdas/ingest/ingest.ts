@@ -20,6 +20,25 @@ export interface IngestPorts {
   readonly cumulativeLock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
+export interface IngestOptions {
+  /** The user a bound credential speaks for: stamped on every record, overriding what the payload claims. */
+  readonly boundUserEmail?: string | undefined;
+}
+
+/**
+ * A bound credential is stronger evidence than a payload attribute anyone can set, and rejecting the
+ * export would lose real usage: so the credential's user wins, and the overrides are counted and reported.
+ */
+function stampIdentity(records: CanonicalRecord[], userEmail: string): number {
+  let overridden = 0;
+  for (let i = 0; i < records.length; i += 1) {
+    const record = records[i] as CanonicalRecord;
+    if (record.user_email !== null && record.user_email !== userEmail) overridden += 1;
+    records[i] = { ...record, user_email: userEmail };
+  }
+  return overridden;
+}
+
 export interface IngestReport {
   readonly signal: Signal;
   readonly encoding: 'protobuf' | 'json';
@@ -36,6 +55,8 @@ export interface IngestReport {
   readonly ignored: ReadonlyMap<string, number>;
   readonly unknown: ReadonlyMap<string, number>;
   readonly unpriced: ReadonlyMap<string, number>;
+  /** Records whose payload named another user than the bound credential's. */
+  readonly identityOverrides: number;
 }
 
 function sum(counts: ReadonlyMap<string, number>): number {
@@ -50,7 +71,7 @@ function sum(counts: ReadonlyMap<string, number>): number {
  * attempt to derive the same records (same ids) again. Throws OtlpDecodeError for a body that is not OTLP,
  * and whatever the store throws when it is unavailable; the caller maps those to 4xx and 503.
  */
-export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts): Promise<IngestReport> {
+export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, options: IngestOptions = {}): Promise<IngestReport> {
   const { request, encoding } = decodeOtlpRequest(raw, ports.limits);
   if (request.signal === 'traces') {
     return {
@@ -67,17 +88,23 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts): Promi
       ignored: new Map(),
       unknown: new Map(),
       unpriced: new Map(),
+      identityOverrides: 0,
     };
   }
   const keys = cumulativeSeriesKeys(request);
   const derive = async () => {
     const state = keys.length === 0 ? new Map() : await ports.state.load(keys);
     const outcome = normalizeRequest(request, state, ports.pricer);
+    const identityOverrides = options.boundUserEmail === undefined ? 0 : stampIdentity(outcome.records, options.boundUserEmail);
     const stored = await ports.store.write(outcome.records);
     if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
-    return { outcome, stored };
+    return { outcome, stored, identityOverrides };
   };
-  const { outcome, stored } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(derive) : await derive();
+  const { outcome, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(derive) : await derive();
+  const items = outcome.accepted + sum(outcome.rejected) + sum(outcome.unknown);
+  // A record the store refused is data the client sent that is not kept: it is rejected like a bad point.
+  for (const [reason, count] of stored.rejected) outcome.rejected.set(`store: ${reason}`, (outcome.rejected.get(`store: ${reason}`) ?? 0) + count);
+  const storeRejected = sum(stored.rejected);
   const rejected = sum(outcome.rejected);
   return {
     signal: request.signal,
@@ -85,13 +112,14 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts): Promi
     records: outcome.records,
     written: stored.written,
     duplicates: stored.duplicates,
-    items: outcome.accepted + rejected + sum(outcome.unknown),
-    accepted: outcome.accepted,
+    items,
+    accepted: Math.max(0, outcome.accepted - storeRejected),
     rejected,
-    message: describeOutcome(outcome),
+    message: describeOutcome(outcome, identityOverrides, options.boundUserEmail),
     rejectedReasons: outcome.rejected,
     ignored: outcome.ignored,
     unknown: outcome.unknown,
     unpriced: outcome.unpriced,
+    identityOverrides,
   };
 }

@@ -11,11 +11,16 @@ function list(counts: ReadonlyMap<string, number>): string {
  * The `partial_success.error_message`: rejections first (they lost data), then what was received but not
  * metered (unknown names, unpriced models), so a client operator sees every gap without reading our logs.
  */
-export function describeOutcome(outcome: Pick<NormalizeOutcome, 'rejected' | 'unknown' | 'unpriced'>): string {
+export function describeOutcome(
+  outcome: Pick<NormalizeOutcome, 'rejected' | 'unknown' | 'unpriced'>,
+  identityOverrides = 0,
+  boundUserEmail?: string,
+): string {
   const parts: string[] = [];
   if (outcome.rejected.size > 0) parts.push(`rejected: ${list(outcome.rejected)}`);
   if (outcome.unknown.size > 0) parts.push(`not metered (unknown to seatmeter): ${list(outcome.unknown)}`);
   if (outcome.unpriced.size > 0) parts.push(`stored without cost (no price for model, tokens): ${list(outcome.unpriced)}`);
+  if (identityOverrides > 0) parts.push(`${identityOverrides} records named another user; stored as ${boundUserEmail ?? ''}, the credential's user`);
   const message = parts.join('; ');
   return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
-import { WWW_AUTHENTICATE, presentedSecret, secretMatches } from '../receiver/credentials.ts';
+import { WWW_AUTHENTICATE, matchCredential } from '../receiver/credentials.ts';
 import { answerExport, errorAnswer } from '../receiver/export-handler.ts';
 import type { ExportAnswer } from '../receiver/export-handler.ts';
 import { LocalDatabase } from '../store/duckdb/database.ts';
@@ -86,8 +86,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<string> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (options.token !== undefined) {
-      const presented = presentedSecret(request.headers.authorization);
-      if (presented === null || !secretMatches(presented, options.token)) {
+      if (matchCredential(request.headers.authorization, [{ secret: options.token }]) === null) {
         send(response, errorAnswer(undefined, 401, 'missing or wrong credentials', { 'www-authenticate': WWW_AUTHENTICATE }));
         return 'unauthorized';
       }

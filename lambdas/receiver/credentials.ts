@@ -24,4 +24,18 @@ export function secretMatches(presented: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/**
+ * The credential an `Authorization` header presents, or null. Every credential is compared, so the time
+ * taken does not tell which one matched.
+ */
+export function matchCredential<T extends { readonly secret: string }>(header: string | undefined, credentials: readonly T[]): T | null {
+  const presented = presentedSecret(header);
+  if (presented === null) return null;
+  let found: T | null = null;
+  for (const credential of credentials) {
+    if (secretMatches(presented, credential.secret) && found === null) found = credential;
+  }
+  return found;
+}
+
 export const WWW_AUTHENTICATE = 'Basic realm="seatmeter", Bearer realm="seatmeter"';

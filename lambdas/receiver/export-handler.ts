@@ -1,5 +1,5 @@
 import { ingestOtlp } from '../ingest/ingest.ts';
-import type { IngestPorts, IngestReport } from '../ingest/ingest.ts';
+import type { IngestOptions, IngestPorts, IngestReport } from '../ingest/ingest.ts';
 import { encodeErrorStatus } from '../otlp/error-response.ts';
 import { OtlpDecodeError } from '../otlp/errors.ts';
 import { encodeExportResponse } from '../otlp/export-response.ts';
@@ -44,11 +44,11 @@ export function errorAnswer(encoding: OtlpEncoding | undefined, status: number, 
  * `partial_success` saying what was rejected), 4xx for what no retry can fix (clients drop it), 503 with
  * Retry-After when storage failed (clients retry, and records' ids make the retry safe).
  */
-export async function answerExport(request: ExportRequest, ports: IngestPorts): Promise<ExportAnswer> {
+export async function answerExport(request: ExportRequest, ports: IngestPorts, options: IngestOptions = {}): Promise<ExportAnswer> {
   const encoding = encodingOf(request.contentType);
   let report: IngestReport;
   try {
-    report = await ingestOtlp({ ...request, pathHint: request.path }, ports);
+    report = await ingestOtlp({ ...request, pathHint: request.path }, ports, options);
   } catch (error) {
     if (error instanceof OtlpDecodeError) return errorAnswer(encoding, error.httpStatus, error.message);
     const reason = error instanceof Error ? error.message : String(error);

@@ -12,7 +12,7 @@ export class InMemoryRecordStore implements RecordStore {
       this.#records.set(record.id, record);
       written += 1;
     }
-    return { written, duplicates: records.length - written };
+    return { written, duplicates: records.length - written, rejected: new Map() };
   }
 
   all(): CanonicalRecord[] {

@@ -5,11 +5,14 @@ export interface StoreWriteOutcome {
   readonly written: number;
   /** Records whose id was already stored: exact repeats, stored once. */
   readonly duplicates: number;
+  /** Records the store refused (Timestream rejects some per record), by reason; every other record is stored. */
+  readonly rejected: ReadonlyMap<string, number>;
 }
 
 /**
  * Port for the usage store (Timestream in AWS, the embedded database locally). `write` resolves only once
- * every record is durable, and is idempotent by record id; it throws when storage is unavailable.
+ * every record it does not report as rejected is durable, and is idempotent by record id; it throws when
+ * storage is unavailable, so that nothing is acknowledged that was not stored.
  */
 export interface RecordStore {
   write(records: readonly CanonicalRecord[]): Promise<StoreWriteOutcome>;

@@ -88,4 +88,22 @@ describe('ingestOtlp', () => {
     );
     expect(report.records).toMatchObject([{ model: 'claude-future-9', input_tokens: 10, estimated_cost_usd: null, price_version: null }]);
   });
+
+  it('stamps the bound credential\'s user on every record and reports payloads that named someone else', async () => {
+    const capture = loadCapture('claude/claude-protobuf-delta/002-v1_metrics');
+    const ports = { store: new InMemoryRecordStore(), state: new InMemorySeriesStateStore(), pricer };
+    const report = await ingestOtlp(capture, ports, { boundUserEmail: 'ada@example.com' });
+    expect(new Set(report.records.map((r) => r.user_email))).toEqual(new Set(['ada@example.com']));
+    expect(report.identityOverrides).toBe(3);
+    expect(report.message).toBe("3 records named another user; stored as ada@example.com, the credential's user");
+  });
+
+  it('counts records the store refused as rejected, and keeps the rest', async () => {
+    const refusing: RecordStore = {
+      write: async (records) => ({ written: records.length - 1, duplicates: 0, rejected: new Map([['record too old', 1]]) }),
+    };
+    const report = await ingestOtlp(loadCapture('claude/claude-protobuf-delta/002-v1_metrics'), { store: refusing, state: new InMemorySeriesStateStore(), pricer });
+    expect([report.items, report.accepted, report.rejected, report.written]).toEqual([7, 6, 1, 2]);
+    expect(report.message).toBe('rejected: store: record too old ×1');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presentedSecret, secretMatches } from '../../lambdas/receiver/credentials.ts';
+import { matchCredential, presentedSecret, secretMatches } from '../../lambdas/receiver/credentials.ts';
 
 const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
 
@@ -22,5 +22,20 @@ describe('presentedSecret', () => {
 describe('secretMatches', () => {
   it('matches only the exact token, whatever the lengths', () => {
     expect([secretMatches('abc', 'abc'), secretMatches('abd', 'abc'), secretMatches('ab', 'abc'), secretMatches('abcd', 'abc')]).toEqual([true, false, false, false]);
+  });
+});
+
+describe('matchCredential', () => {
+  const credentials = [
+    { id: 'old', secret: 'token-one' },
+    { id: 'new', secret: 'token-two' },
+  ];
+
+  it('finds whichever valid credential is presented, so tokens rotate without downtime', () => {
+    expect([matchCredential('Bearer token-one', credentials)?.id, matchCredential('Bearer token-two', credentials)?.id]).toEqual(['old', 'new']);
+  });
+
+  it('finds none for a wrong, missing or malformed header', () => {
+    expect([matchCredential('Bearer token-three', credentials), matchCredential(undefined, credentials), matchCredential('token-one', credentials)]).toEqual([null, null, null]);
   });
 });

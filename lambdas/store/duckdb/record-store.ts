@@ -44,7 +44,7 @@ export class DuckDbRecordStore implements RecordStore {
         for (const write of group) {
           // An id two writes of one group share is stored once: it counts for the first of them.
           const written = write.records.filter((record) => inserted.delete(record.id)).length;
-          write.resolve({ written, duplicates: write.records.length - written });
+          write.resolve({ written, duplicates: write.records.length - written, rejected: new Map() });
         }
       } catch (error) {
         for (const write of group) write.reject(error);

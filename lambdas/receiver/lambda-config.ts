@@ -1,0 +1,42 @@
+/** The receiver Lambda's settings, from the environment the CDK stack sets. */
+export interface ReceiverConfig {
+  readonly timestreamDatabase: string;
+  readonly tableNames: { readonly usage: string; readonly activity: string; readonly request: string };
+  readonly stateTable: string;
+  readonly archiveBucket: string;
+  readonly ingestSecretId: string;
+  readonly maxBodyBytes: number;
+}
+
+export class ReceiverConfigError extends Error {
+  override readonly name = 'ReceiverConfigError';
+}
+
+/**
+ * Reads and checks the environment once, at cold start: a missing setting fails the init with its name,
+ * instead of every request failing later with a less clear error.
+ */
+export function receiverConfigFrom(env: NodeJS.ProcessEnv): ReceiverConfig {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') throw new ReceiverConfigError(`environment variable ${name} is required`);
+    return value.trim();
+  };
+  const maxBody = env.SEATMETER_MAX_BODY_BYTES ?? String(4 * 1024 * 1024);
+  const maxBodyBytes = Number(maxBody);
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new ReceiverConfigError(`SEATMETER_MAX_BODY_BYTES must be a positive integer, got "${maxBody}"`);
+  }
+  return {
+    timestreamDatabase: required('SEATMETER_TIMESTREAM_DATABASE'),
+    tableNames: {
+      usage: env.SEATMETER_TABLE_USAGE ?? 'usage',
+      activity: env.SEATMETER_TABLE_ACTIVITY ?? 'activity',
+      request: env.SEATMETER_TABLE_REQUEST ?? 'request',
+    },
+    stateTable: required('SEATMETER_STATE_TABLE'),
+    archiveBucket: required('SEATMETER_ARCHIVE_BUCKET'),
+    ingestSecretId: required('SEATMETER_INGEST_SECRET_ID'),
+    maxBodyBytes,
+  };
+}

@@ -1,0 +1,119 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { RawArchive } from '../archive/types.ts';
+import type { IngestPorts } from '../ingest/ingest.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
+import { CredentialSourceError } from './credential-types.ts';
+import type { CredentialSource } from './credential-types.ts';
+import { WWW_AUTHENTICATE, matchCredential } from './credentials.ts';
+import { RETRY_AFTER_SECONDS, answerExport, errorAnswer } from './export-handler.ts';
+import type { ExportAnswer } from './export-handler.ts';
+
+export interface ReceiverDependencies {
+  readonly credentials: CredentialSource;
+  readonly ports: IngestPorts;
+  readonly archive: RawArchive;
+  /** Cap on the body after base64 decoding, before decompression. */
+  readonly maxBodyBytes?: number;
+  /** One structured line per request; never payload content, never a credential. */
+  readonly log?: (entry: Readonly<Record<string, unknown>>) => void;
+  readonly now?: () => number;
+}
+
+export type ReceiverHandler = (event: APIGatewayProxyEventV2, context?: { readonly awsRequestId?: string }) => Promise<APIGatewayProxyStructuredResultV2>;
+
+function toResult(answer: Pick<ExportAnswer, 'status' | 'headers' | 'body'>): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: answer.status,
+    headers: { ...answer.headers },
+    body: Buffer.from(answer.body).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+function unavailable(message: string): ExportAnswer {
+  return errorAnswer(undefined, 503, message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+}
+
+/**
+ * The receiver Lambda behind an API Gateway HTTP API (payload format 2.0), on any route: authenticate,
+ * then the same decode → normalize → price → store path as local mode, then archive the body — and only
+ * then 200. Anything that fails after authentication and before the archive answers 503 with Retry-After:
+ * the client retries, and records' content-derived ids make the retry write nothing twice.
+ */
+export function createReceiverHandler(dependencies: ReceiverDependencies): ReceiverHandler {
+  const maxBodyBytes = dependencies.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = dependencies.log ?? (() => undefined);
+  const now = dependencies.now ?? Date.now;
+
+  return async (event, context) => {
+    const started = now();
+    const requestId = context?.awsRequestId ?? event.requestContext.requestId;
+    const headers = event.headers ?? {};
+    const fields: Record<string, unknown> = { requestId, method: event.requestContext.http.method, path: event.rawPath };
+    const finish = (answer: Pick<ExportAnswer, 'status' | 'headers' | 'body' | 'summary'>): APIGatewayProxyStructuredResultV2 => {
+      log({ ...fields, status: answer.status, outcome: answer.summary, ms: now() - started });
+      return toResult(answer);
+    };
+
+    if (event.requestContext.http.method !== 'POST') {
+      return finish(errorAnswer(undefined, 405, 'OTLP exports are POSTed', { allow: 'POST' }));
+    }
+    const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+    if (body.byteLength > maxBodyBytes) {
+      return finish(
+        errorAnswer(
+          undefined,
+          413,
+          `body of ${body.byteLength} bytes exceeds the ${maxBodyBytes}-byte limit; API Gateway base64-encodes binary bodies into ` +
+            "Lambda's 6 MB payload limit, so keep exports under about 4 MiB gzipped (lower the exporter's batch size)",
+        ),
+      );
+    }
+
+    let credentials;
+    try {
+      credentials = await dependencies.credentials.credentials();
+    } catch (error) {
+      if (!(error instanceof CredentialSourceError)) throw error;
+      return finish(unavailable(`cannot check credentials right now; retry later (${error.message})`));
+    }
+    const credential = matchCredential(headers.authorization, credentials);
+    if (credential === null) {
+      fields.authFailure = headers.authorization === undefined ? 'missing' : 'wrong';
+      return finish(errorAnswer(undefined, 401, 'missing or wrong credentials', { 'www-authenticate': WWW_AUTHENTICATE }));
+    }
+    fields.credentialId = credential.id;
+
+    const request = { path: event.rawPath, body, contentType: headers['content-type'], contentEncoding: headers['content-encoding'] };
+    const answer = await answerExport(request, dependencies.ports, { boundUserEmail: credential.userEmail });
+    const report = answer.report;
+    if (report === undefined) return finish(answer);
+    Object.assign(fields, {
+      signal: report.signal,
+      items: report.items,
+      stored: report.written,
+      duplicates: report.duplicates,
+      rejected: report.rejected,
+      unpricedTokens: [...report.unpriced.values()].reduce((a, b) => a + b, 0),
+      identityOverrides: report.identityOverrides,
+    });
+    // Traces are counted, not stored, and never replayed: archiving their bodies would only cost.
+    if (report.signal !== 'traces') {
+      try {
+        fields.archiveKey = await dependencies.archive.put({
+          body,
+          contentType: request.contentType ?? '',
+          contentEncoding: request.contentEncoding,
+          signal: report.signal,
+          credentialId: credential.id,
+          receivedAtMs: started,
+          requestId,
+        });
+      } catch (error) {
+        fields.archiveError = error instanceof Error ? error.name : String(error);
+        return finish(unavailable('could not archive the request; retry later (records already stored are not doubled)'));
+      }
+    }
+    return finish(answer);
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The receiver Lambda's entry point. Clients are created once per container, at module scope: Timestream's
+ * discovered endpoint and the cached credentials then serve every warm invocation.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { S3RawArchive } from '../archive/s3-archive.ts';
+import { defaultPriceBook } from '../pricing/default-price-book.ts';
+import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.ts';
+import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
+import { receiverConfigFrom } from './lambda-config.ts';
+import { createReceiverHandler } from './lambda-handler.ts';
+import { SecretsManagerCredentialSource } from './secrets-manager-credentials.ts';
+
+/** Time kept back from the invocation's budget to answer 503 before Lambda cuts the request off. */
+const ANSWER_MARGIN_MS = 1_500;
+
+const config = receiverConfigFrom(process.env);
+const log = (entry: Readonly<Record<string, unknown>>): void => console.log(JSON.stringify(entry));
+let deadlineMs = 0;
+
+const receive = createReceiverHandler({
+  credentials: new SecretsManagerCredentialSource({ client: new SecretsManagerClient({}), secretId: config.ingestSecretId }),
+  ports: {
+    store: new TimestreamRecordStore({
+      client: new TimestreamWriteClient({}),
+      databaseName: config.timestreamDatabase,
+      tableNames: config.tableNames,
+      deadline: () => deadlineMs,
+    }),
+    state: new DynamoDbSeriesStateStore({
+      client: new DynamoDBClient({}),
+      tableName: config.stateTable,
+      onConflicts: (keys) => log({ event: 'series_state_conflicts', series: keys.length }),
+    }),
+    pricer: defaultPriceBook(),
+  },
+  archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
+  maxBodyBytes: config.maxBodyBytes,
+  log,
+});
+
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  deadlineMs = Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+  return receive(event, context);
+}

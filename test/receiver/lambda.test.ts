@@ -1,0 +1,127 @@
+import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
+import type { WriteRecordsCommandInput } from '@aws-sdk/client-timestream-write';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiGatewayEvent } from '../support/api-gateway-events.ts';
+import { CAPTURES, loadCapture } from '../support/captures.ts';
+import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
+
+const timestream = mockClient(TimestreamWriteClient);
+const dynamodb = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const secrets = mockClient(SecretsManagerClient);
+const TOKEN = 'team-token-0123456789';
+const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+/** A DynamoDB state table with the conditional semantics the store relies on, enough to exercise it for real. */
+const items = new Map<string, Record<string, AttributeValue>>();
+
+beforeAll(() => {
+  // The Lambda logs one JSON line per request to stdout; the assertions here are on what it stored.
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  process.env.SEATMETER_TIMESTREAM_DATABASE = 'seatmeter';
+  process.env.SEATMETER_STATE_TABLE = 'seatmeter-series-state';
+  process.env.SEATMETER_ARCHIVE_BUCKET = 'seatmeter-archive';
+  process.env.SEATMETER_INGEST_SECRET_ID = 'seatmeter/ingest';
+});
+
+afterAll(() => {
+  for (const client of [timestream, dynamodb, s3, secrets]) client.restore();
+});
+
+beforeEach(() => {
+  for (const client of [timestream, dynamodb, s3, secrets]) client.reset();
+  items.clear();
+  secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ credentials: [{ id: 'team', token: TOKEN }] }) });
+  timestream.on(WriteRecordsCommand).resolves({ RecordsIngested: { Total: 1 } });
+  s3.on(PutObjectCommand).resolves({});
+  dynamodb.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, { Keys: Record<string, AttributeValue>[] }> }) => {
+    const [table, request] = Object.entries(input.RequestItems)[0] ?? [];
+    const found = (request?.Keys ?? []).map((key) => items.get(key.series_key?.S ?? '')).filter((item) => item !== undefined);
+    return { Responses: { [table ?? '']: found } };
+  });
+  dynamodb.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
+    const key = input.Item.series_key?.S ?? '';
+    const existing = items.get(key);
+    if (existing !== undefined && BigInt(existing.time_unix_nano?.N ?? '0') >= BigInt(input.Item.time_unix_nano?.N ?? '0')) {
+      throw Object.assign(new Error('conditional check failed'), { name: 'ConditionalCheckFailedException' });
+    }
+    items.set(key, input.Item);
+    return {};
+  });
+});
+
+/** What Timestream holds after the writes: one row per record_id (identical rewrites are ignored). */
+function storedUsage(): Map<string, Record<string, string>> {
+  const rows = new Map<string, Record<string, string>>();
+  for (const call of timestream.commandCalls(WriteRecordsCommand)) {
+    const input = call.args[0].input as WriteRecordsCommandInput;
+    if (input.TableName !== 'usage') continue;
+    for (const record of input.Records ?? []) {
+      const row: Record<string, string> = {};
+      for (const d of [...(input.CommonAttributes?.Dimensions ?? []), ...(record.Dimensions ?? [])]) row[d.Name ?? ''] = d.Value ?? '';
+      for (const m of record.MeasureValues ?? []) row[m.Name ?? ''] = m.Value ?? '';
+      rows.set(row.record_id ?? '', row);
+    }
+  }
+  return rows;
+}
+
+function totals(rows: Map<string, Record<string, string>>) {
+  const out: Record<string, number[]> = {};
+  for (const row of rows.values()) {
+    const key = `${row.user_email ?? ''}|${row.tool}|${row.model}`;
+    const t = (out[key] ??= [0, 0, 0, 0, 0, 0]);
+    ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'estimated_cost_usd'].forEach((name, i) => {
+      t[i] = (t[i] ?? 0) + Number(row[name] ?? 0);
+    });
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v.slice(0, 5), Math.round((v[5] ?? 0) * 1e9) / 1e9]]));
+}
+
+const EXPECTED = Object.fromEntries(FIXTURE_TOTALS.map(([user, tool, model, ...numbers]) => [`${user ?? ''}|${tool}|${model}`, numbers]));
+
+describe('the receiver Lambda, wired to Timestream, DynamoDB, S3 and Secrets Manager', () => {
+  it('writes exactly the README totals to Timestream for every capture, and archives each stored body', async () => {
+    const { handler } = await import('../../lambdas/receiver/lambda.ts');
+    for (const [id] of CAPTURES) {
+      const result = await handler(apiGatewayEvent(loadCapture(id), { authorization: `Bearer ${TOKEN}` }), context);
+      expect(result.statusCode).toBe(200);
+    }
+    expect(totals(storedUsage())).toEqual(EXPECTED);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(CAPTURES.filter(([, signal]) => signal !== 'traces').length);
+    expect(items.size).toBeGreaterThan(0);
+  });
+
+  it('writes identical records for a retried request, and nothing for a repeated cumulative snapshot', async () => {
+    const { handler } = await import('../../lambdas/receiver/lambda.ts');
+    const delta = apiGatewayEvent(loadCapture('claude/claude-protobuf-delta/002-v1_metrics'), { authorization: `Bearer ${TOKEN}` });
+    await handler(delta, context);
+    await handler(delta, context);
+    const writes = timestream.commandCalls(WriteRecordsCommand).map((call) => JSON.stringify(call.args[0].input));
+    expect(writes).toHaveLength(4);
+    expect(writes.slice(2)).toEqual(writes.slice(0, 2));
+
+    timestream.resetHistory();
+    const cumulative = apiGatewayEvent(loadCapture('gemini/gemini-http-json/003-v1_metrics'), { authorization: `Bearer ${TOKEN}` });
+    await handler(cumulative, context);
+    const usageAfterFirst = storedUsage().size;
+    timestream.resetHistory();
+    expect((await handler(cumulative, context)).statusCode).toBe(200);
+    expect([usageAfterFirst, storedUsage().size]).toEqual([2, 0]);
+  });
+
+  it('answers 503 with Retry-After and archives nothing when Timestream stays throttled past the deadline', async () => {
+    const { handler } = await import('../../lambdas/receiver/lambda.ts');
+    timestream.on(WriteRecordsCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $metadata: {} }));
+    const shortBudget = { ...context, getRemainingTimeInMillis: () => 1_600 } as Context;
+    const result = await handler(apiGatewayEvent(loadCapture('claude/claude-protobuf-delta/002-v1_metrics'), { authorization: `Bearer ${TOKEN}` }), shortBudget);
+    expect([result.statusCode, result.headers?.['retry-after']]).toEqual([503, '5']);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+});
