@@ -1,6 +1,7 @@
 import { clientConfigCommand } from './commands/client-config.ts';
 import { execCommand } from './commands/exec.ts';
 import { normalizeFileCommand } from './commands/normalize-file.ts';
+import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 
@@ -12,6 +13,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
   report: reportCommand,
+  replay: replayCommand,
   'normalize-file': normalizeFileCommand,
   'client-config': clientConfigCommand,
   exec: execCommand,

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RANGE_MS } from '../../lambdas/local/api-routes.ts';
-import { readServerInfo } from '../../lambdas/local/server-info.ts';
 import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
 import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeBound } from '../../lambdas/report/report-types.ts';
 import type { ReportQuery, ReportRow } from '../../lambdas/report/report-types.ts';
 import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
-import { dataDirOption } from './options.ts';
+import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { toCsv, toJson, toTable } from './report-format.ts';
 
 const HELP = `usage: seatmeter report [--from DATE] [--to DATE] [--by user,tool,model] [--format table|json|csv]
@@ -57,14 +56,9 @@ export const reportCommand = {
     const { values } = parseArgs({
       args,
       options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
+        ...LOCAL_STORE_OPTIONS,
         by: { type: 'string' },
         format: { type: 'string' },
-        'data-dir': { type: 'string' },
-        url: { type: 'string' },
-        token: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
     if (values.help === true) {
@@ -80,8 +74,8 @@ export const reportCommand = {
       const by = values.by === undefined ? DEFAULT_GROUP_BY : parseGroupBy(values.by);
       const query = { fromMs, toMs, by };
       const dataDir = dataDirOption(values['data-dir']);
-      const url = values.url ?? process.env.SEATMETER_URL ?? readServerInfo(dataDir)?.url;
-      const rows = url === undefined ? await fromFile(dataDir, query) : await fromServer(url, query, values.token ?? process.env.SEATMETER_TOKEN);
+      const url = serverUrlOption(values.url, dataDir);
+      const rows = url === undefined ? await fromFile(dataDir, query) : await fromServer(url, query, tokenOption(values.token));
       process.stdout.write(format === 'json' ? toJson(rows) : format === 'csv' ? toCsv(rows, by) : toTable(rows, by));
       return 0;
     } catch (error) {

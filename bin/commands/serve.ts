@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startLocalServer } from '../../lambdas/local/server.ts';
-import { dataDirOption } from './options.ts';
+import { dataDirOption, tokenOption } from './options.ts';
 
 const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--data-dir ./.seatmeter] [--token TOKEN]
 
@@ -39,7 +39,7 @@ export const serveCommand = {
       host: values.host ?? process.env.SEATMETER_HOST ?? '127.0.0.1',
       port,
       dataDir,
-      token: values.token ?? process.env.SEATMETER_TOKEN,
+      token: tokenOption(values.token),
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
     process.stdout.write(

@@ -2,7 +2,7 @@ import type { Signal } from '../otlp/types.ts';
 
 /** One accepted OTLP export, kept so `seatmeter replay` can run it through the pipeline again. */
 export interface ArchiveEntry {
-  /** Exactly as received: still compressed if the client compressed it. */
+  /** As received (still compressed if the client compressed it), or redacted of prompt text by the receiver. */
   readonly body: Uint8Array;
   readonly contentType: string;
   readonly contentEncoding: string | undefined;

@@ -40,6 +40,11 @@ interface UsageGroup {
   readonly scope: MetricScope;
   readonly attrs: Attributes;
   readonly timeUnixNano: bigint;
+  /**
+   * The earliest start time of the group's points. Part of the id: clients stamp whole milliseconds, so two
+   * delta exports of one series can share a time, but never a start.
+   */
+  startTimeUnixNano: bigint;
   readonly attrsKey: string;
   raw: Record<string, number>;
   toCanonical: ((raw: RawTokens) => TokenCounts) | null;
@@ -219,7 +224,7 @@ export class RequestNormalizer {
         const model = rule.modelAttributes === undefined ? null : firstString(rule.modelAttributes, point.attributes);
         const detail = rule.detailAttribute === undefined ? null : stringAttr(point.attributes, rule.detailAttribute);
         const context = scope.adapter.context(scope.resource, point.attributes);
-        const baseId = recordId(scope.origin, metricName, canonicalAttributes(point.attributes), String(point.timeUnixNano));
+        const baseId = recordId(scope.origin, metricName, canonicalAttributes(point.attributes), String(point.startTimeUnixNano), String(point.timeUnixNano));
         for (const metric of metrics) {
           this.#activity(context, recordId(baseId, metric), point.timeUnixNano, metric, value, model, detail);
         }
@@ -241,6 +246,7 @@ export class RequestNormalizer {
         scope,
         attrs: point.attributes,
         timeUnixNano: point.timeUnixNano,
+        startTimeUnixNano: point.startTimeUnixNano,
         attrsKey,
         raw: {},
         toCanonical: null,
@@ -251,6 +257,7 @@ export class RequestNormalizer {
       byTime.set(point.timeUnixNano, group);
     }
     group.points += 1;
+    if (point.startTimeUnixNano < group.startTimeUnixNano) group.startTimeUnixNano = point.startTimeUnixNano;
     return group;
   }
 
@@ -276,7 +283,7 @@ export class RequestNormalizer {
     }
     if (isZero(tokens) && !group.reportedCostUsd) return;
     const context = group.scope.adapter.context(group.scope.resource, group.attrs);
-    const id = recordId('usage', group.scope.origin, group.attrsKey, String(group.timeUnixNano));
+    const id = recordId('usage', group.scope.origin, group.attrsKey, String(group.startTimeUnixNano), String(group.timeUnixNano));
     this.#usage(context, id, group.timeUnixNano, group.model, tokens, group.reportedCostUsd);
   }
 

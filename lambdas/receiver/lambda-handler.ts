@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { redactExport } from '../archive/redact.ts';
 import type { RawArchive } from '../archive/types.ts';
 import type { IngestPorts } from '../ingest/ingest.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
@@ -7,6 +8,8 @@ import type { CredentialSource } from './credential-types.ts';
 import { WWW_AUTHENTICATE, matchCredential } from './credentials.ts';
 import { RETRY_AFTER_SECONDS, answerExport, errorAnswer } from './export-handler.ts';
 import type { ExportAnswer } from './export-handler.ts';
+import { reportFacts } from './request-metrics.ts';
+import type { RequestFacts } from './request-metrics.ts';
 
 export interface ReceiverDependencies {
   readonly credentials: CredentialSource;
@@ -14,8 +17,8 @@ export interface ReceiverDependencies {
   readonly archive: RawArchive;
   /** Cap on the body after base64 decoding, before decompression. */
   readonly maxBodyBytes?: number;
-  /** One structured line per request; never payload content, never a credential. */
-  readonly log?: (entry: Readonly<Record<string, unknown>>) => void;
+  /** Called once per request, with what it came to. */
+  readonly log?: (facts: Readonly<RequestFacts>) => void;
   readonly now?: () => number;
 }
 
@@ -49,7 +52,7 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
     const started = now();
     const requestId = context?.awsRequestId ?? event.requestContext.requestId;
     const headers = event.headers ?? {};
-    const fields: Record<string, unknown> = { requestId, method: event.requestContext.http.method, path: event.rawPath };
+    const fields: Omit<RequestFacts, 'status' | 'outcome' | 'ms'> = { requestId, method: event.requestContext.http.method, path: event.rawPath };
     const finish = (answer: Pick<ExportAnswer, 'status' | 'headers' | 'body' | 'summary'>): APIGatewayProxyStructuredResultV2 => {
       log({ ...fields, status: answer.status, outcome: answer.summary, ms: now() - started });
       return toResult(answer);
@@ -88,22 +91,16 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
     const answer = await answerExport(request, dependencies.ports, { boundUserEmail: credential.userEmail });
     const report = answer.report;
     if (report === undefined) return finish(answer);
-    Object.assign(fields, {
-      signal: report.signal,
-      items: report.items,
-      stored: report.written,
-      duplicates: report.duplicates,
-      rejected: report.rejected,
-      unpricedTokens: [...report.unpriced.values()].reduce((a, b) => a + b, 0),
-      identityOverrides: report.identityOverrides,
-    });
+    Object.assign(fields, reportFacts(report));
     // Traces are counted, not stored, and never replayed: archiving their bodies would only cost.
     if (report.signal !== 'traces') {
       try {
+        // The archive keeps what a replay needs and nothing seatmeter may not store: prompts are cut first.
+        const redacted = redactExport(body, request.contentType, request.contentEncoding, report.signal);
         fields.archiveKey = await dependencies.archive.put({
-          body,
+          body: redacted.body,
           contentType: request.contentType ?? '',
-          contentEncoding: request.contentEncoding,
+          contentEncoding: redacted.contentEncoding,
           signal: report.signal,
           credentialId: credential.id,
           receivedAtMs: started,

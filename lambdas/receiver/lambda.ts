@@ -13,14 +13,27 @@ import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.t
 import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
 import { createReceiverHandler } from './lambda-handler.ts';
+import { metricsNamespaceFrom, requestMetricsDocument } from './request-metrics.ts';
+import type { RequestCounters, RequestFacts } from './request-metrics.ts';
 import { SecretsManagerCredentialSource } from './secrets-manager-credentials.ts';
 
 /** Time kept back from the invocation's budget to answer 503 before Lambda cuts the request off. */
 const ANSWER_MARGIN_MS = 1_500;
 
 const config = receiverConfigFrom(process.env);
-const log = (entry: Readonly<Record<string, unknown>>): void => console.log(JSON.stringify(entry));
+const metricsNamespace = metricsNamespaceFrom(process.env);
 let deadlineMs = 0;
+const noCounts = (): RequestCounters => ({ storageRetries: 0, seriesStateConflicts: 0 });
+/** The current invocation's: an execution environment runs one invocation at a time, so a reset per invocation is enough. */
+let counters = noCounts();
+
+/**
+ * One EMF line per request. Straight to stdout rather than console.log: under Lambda's JSON log format,
+ * console.log wraps the line in an envelope of its own and CloudWatch would extract no metric from it.
+ */
+const log = (facts: Readonly<RequestFacts>): void => {
+  process.stdout.write(`${JSON.stringify(requestMetricsDocument(facts, counters, Date.now(), metricsNamespace))}\n`);
+};
 
 const receive = createReceiverHandler({
   credentials: new SecretsManagerCredentialSource({ client: new SecretsManagerClient({}), secretId: config.ingestSecretId }),
@@ -30,11 +43,16 @@ const receive = createReceiverHandler({
       databaseName: config.timestreamDatabase,
       tableNames: config.tableNames,
       deadline: () => deadlineMs,
+      onRetry: () => {
+        counters.storageRetries += 1;
+      },
     }),
     state: new DynamoDbSeriesStateStore({
       client: new DynamoDBClient({}),
       tableName: config.stateTable,
-      onConflicts: (keys) => log({ event: 'series_state_conflicts', series: keys.length }),
+      onConflicts: (keys) => {
+        counters.seriesStateConflicts += keys.length;
+      },
     }),
     pricer: defaultPriceBook(),
   },
@@ -45,5 +63,6 @@ const receive = createReceiverHandler({
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   deadlineMs = Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+  counters = noCounts();
   return receive(event, context);
 }

@@ -197,3 +197,12 @@ describe('Claude Code events', () => {
     expect(Object.fromEntries(result.unknown)).toEqual({ brand_new: 1 });
   });
 });
+
+describe('record identity', () => {
+  it('keeps two delta exports of one series apart when they share a millisecond', () => {
+    const first = metricsRequest(resource, [sumMetric('claude_code.token.usage', [sumPoint({ ...call, type: 'input' }, 1234, at(5), at(1))])]);
+    const second = metricsRequest(resource, [sumMetric('claude_code.token.usage', [sumPoint({ ...call, type: 'input' }, 1234, at(5), at(5))])]);
+    const ids = [first, second].map((request) => normalizeRequest(request, new Map(), pricer).records[0]?.id);
+    expect(new Set(ids).size).toBe(2);
+  });
+});

@@ -55,6 +55,8 @@ describe('receiver Lambda handler', () => {
     const archived = await collect(archive);
     expect(archived).toHaveLength(CAPTURES.filter(([, signal]) => signal !== 'traces').length);
     expect(new Set(archived.map((a) => a.credentialId))).toEqual(new Set(['team']));
+    const archivedText = archived.map((a) => Buffer.from(a.body).toString('latin1')).join('');
+    expect(['say hi', 'run echo hi', 'process.command_args'].filter((needle) => archivedText.includes(needle))).toEqual([]);
     const first = await handler(apiGatewayEvent(metrics, BEARER));
     expect([first.headers?.['content-type'], first.isBase64Encoded]).toEqual(['application/x-protobuf', true]);
     expect(ExportMetricsServiceResponse.toObject(ExportMetricsServiceResponse.decode(Buffer.from(first.body ?? '', 'base64')))).toEqual({});

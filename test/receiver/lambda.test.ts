@@ -22,8 +22,8 @@ const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 
 const items = new Map<string, Record<string, AttributeValue>>();
 
 beforeAll(() => {
-  // The Lambda logs one JSON line per request to stdout; the assertions here are on what it stored.
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  // The Lambda writes one EMF line per request to stdout; the assertions here are on what it stored.
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   process.env.SEATMETER_TIMESTREAM_DATABASE = 'seatmeter';
   process.env.SEATMETER_STATE_TABLE = 'seatmeter-series-state';
   process.env.SEATMETER_ARCHIVE_BUCKET = 'seatmeter-archive';

@@ -32,6 +32,11 @@ export interface TimestreamRecordStoreOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** A number in [0, 1): the jitter of the retry backoff. */
   readonly random?: () => number;
+  /**
+   * Called before each wait for a retry of a WriteRecords (the client's own retries inside an attempt are not
+   * seen): a retry that succeeds leaves no other trace, and the receiver counts them in a metric.
+   */
+  readonly onRetry?: () => void;
 }
 
 /**
@@ -55,6 +60,7 @@ export class TimestreamRecordStore implements RecordStore {
   readonly #deadline: (() => number) | undefined;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
+  readonly #onRetry: (() => void) | undefined;
 
   constructor(options: TimestreamRecordStoreOptions) {
     this.#client = options.client;
@@ -64,6 +70,7 @@ export class TimestreamRecordStore implements RecordStore {
     this.#deadline = options.deadline;
     this.#sleep = options.sleep ?? ((ms) => delay(ms));
     this.#random = options.random ?? Math.random;
+    this.#onRetry = options.onRetry;
   }
 
   async write(records: readonly CanonicalRecord[]): Promise<StoreWriteOutcome> {
@@ -114,6 +121,7 @@ export class TimestreamRecordStore implements RecordStore {
         if (this.#now() + wait >= deadline) {
           throw new StorageUnavailableError(`Timestream still unavailable for ${this.#databaseName}.${table} after ${retry + 1} attempts`, { cause: error });
         }
+        this.#onRetry?.();
         await this.#sleep(wait);
       }
     }

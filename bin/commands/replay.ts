@@ -1,0 +1,170 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
+import { parseArgs } from 'node:util';
+import { FolderRawArchive } from '../../lambdas/archive/folder-archive.ts';
+import { S3RawArchive } from '../../lambdas/archive/s3-archive.ts';
+import type { ArchivedRequest, RawArchive } from '../../lambdas/archive/types.ts';
+import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
+import type { IngestPorts } from '../../lambdas/ingest/ingest.ts';
+import { OtlpDecodeError } from '../../lambdas/otlp/errors.ts';
+import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import { ReportQueryError, parseTimeBound } from '../../lambdas/report/report-types.ts';
+import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
+import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
+import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
+import { DynamoDbSeriesStateStore } from '../../lambdas/store/dynamodb/series-state-store.ts';
+import { TimestreamRecordStore } from '../../lambdas/store/timestream/record-store.ts';
+import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
+
+const HELP = `usage: seatmeter replay --from DATE --to DATE (--bucket NAME | --archive-dir DIR) [--target local|timestream]
+
+Runs archived OTLP exports received in [--from, --to) through decode → normalize → price → store again, in
+the order they were received. Records have content-derived ids, so replaying what is already stored adds
+nothing; use it to rebuild a store, or to fill one from the archive.
+  --bucket       the archive bucket (objects under raw/dt=YYYY-MM-DD/hour=HH/), read with the AWS SDK's credentials
+  --archive-dir  a folder with the same layout (e.g. from \`aws s3 sync s3://<bucket>/raw <dir>/raw\`)
+  --target       local (default): the running \`seatmeter serve\` (found through --data-dir, or --url),
+                 else the data directory's database directly; timestream: the tables named by
+                 SEATMETER_TIMESTREAM_DATABASE (+ SEATMETER_TABLE_*) and SEATMETER_STATE_TABLE
+  --data-dir, --url, --token   as for \`seatmeter report\``;
+
+interface Tally {
+  requests: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  failed: number;
+}
+
+type Replayer = (request: ArchivedRequest) => Promise<{ stored: number; duplicates: number; rejected: number }>;
+
+class ReplayError extends Error {}
+
+function throughServer(url: string, token: string | undefined): Replayer {
+  return async (request) => {
+    const headers: Record<string, string> = { 'content-type': request.contentType };
+    if (request.contentEncoding !== undefined) headers['content-encoding'] = request.contentEncoding;
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(`${url}/`, { method: 'POST', headers, body: request.body });
+    if (!response.ok) throw new ReplayError(`${request.key}: ${url} answered ${response.status}`);
+    // The server's answer carries only rejections; what it stored is in its log.
+    return { stored: 0, duplicates: 0, rejected: 0 };
+  };
+}
+
+function throughPorts(ports: IngestPorts): Replayer {
+  return async (request) => {
+    const report = await ingestOtlp({ body: request.body, contentType: request.contentType, contentEncoding: request.contentEncoding }, ports);
+    return { stored: report.written, duplicates: report.duplicates, rejected: report.rejected };
+  };
+}
+
+function timestreamPorts(): IngestPorts {
+  const database = process.env.SEATMETER_TIMESTREAM_DATABASE ?? '';
+  const stateTable = process.env.SEATMETER_STATE_TABLE ?? '';
+  if (database === '' || stateTable === '') {
+    throw new ReplayError('--target timestream needs SEATMETER_TIMESTREAM_DATABASE and SEATMETER_STATE_TABLE (the stack outputs name them)');
+  }
+  return {
+    store: new TimestreamRecordStore({
+      client: new TimestreamWriteClient({}),
+      databaseName: database,
+      tableNames: {
+        usage: process.env.SEATMETER_TABLE_USAGE ?? 'usage',
+        activity: process.env.SEATMETER_TABLE_ACTIVITY ?? 'activity',
+        request: process.env.SEATMETER_TABLE_REQUEST ?? 'request',
+      },
+    }),
+    state: new DynamoDbSeriesStateStore({ client: new DynamoDBClient({}), tableName: stateTable }),
+    pricer: defaultPriceBook(),
+  };
+}
+
+/** One line, rewritten in place on a terminal: how far through the time range, and what happened so far. */
+function progress(tally: Tally, fromMs: number, toMs: number, atMs: number): void {
+  if (!process.stderr.isTTY) return;
+  const share = Math.min(1, Math.max(0, (atMs - fromMs) / (toMs - fromMs)));
+  const width = 30;
+  const filled = Math.round(share * width);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ` +
+      `${tally.requests} requests, ${tally.stored} stored, ${tally.duplicates} already there, ${tally.rejected} rejected, ${tally.failed} failed`,
+  );
+}
+
+export async function replayArchive(archive: RawArchive, replay: Replayer, fromMs: number, toMs: number): Promise<Tally> {
+  const tally: Tally = { requests: 0, stored: 0, duplicates: 0, rejected: 0, failed: 0 };
+  for await (const request of archive.list(fromMs, toMs)) {
+    tally.requests += 1;
+    try {
+      const outcome = await replay(request);
+      tally.stored += outcome.stored;
+      tally.duplicates += outcome.duplicates;
+      tally.rejected += outcome.rejected;
+    } catch (error) {
+      // A body today's decoder refuses is reported and skipped; a store failure stops the replay.
+      if (!(error instanceof OtlpDecodeError)) throw error;
+      tally.failed += 1;
+      process.stderr.write(`\n${request.key}: ${error.message}\n`);
+    }
+    progress(tally, fromMs, toMs, request.receivedAtMs);
+  }
+  return tally;
+}
+
+export const replayCommand = {
+  summary: 'rebuild records from the raw request archive (idempotent)',
+  async run(args: string[]): Promise<number> {
+    const { values } = parseArgs({
+      args,
+      options: {
+        ...LOCAL_STORE_OPTIONS,
+        bucket: { type: 'string' },
+        'archive-dir': { type: 'string' },
+        target: { type: 'string' },
+      },
+    });
+    if (values.help === true) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    let database: LocalDatabase | null = null;
+    try {
+      if (values.from === undefined || values.to === undefined) throw new ReplayError('--from and --to are required');
+      const fromMs = parseTimeBound(values.from, '--from');
+      const toMs = parseTimeBound(values.to, '--to');
+      if (fromMs >= toMs) throw new ReplayError('--from must be before --to');
+      if ((values.bucket === undefined) === (values['archive-dir'] === undefined)) throw new ReplayError('give exactly one of --bucket and --archive-dir');
+      const archive: RawArchive =
+        values.bucket === undefined
+          ? new FolderRawArchive({ dir: values['archive-dir'] as string })
+          : new S3RawArchive({ client: new S3Client({}), bucket: values.bucket });
+      const target = values.target ?? 'local';
+      let replay: Replayer;
+      if (target === 'timestream') replay = throughPorts(timestreamPorts());
+      else if (target === 'local') {
+        const dataDir = dataDirOption(values['data-dir']);
+        const url = serverUrlOption(values.url, dataDir);
+        if (url !== undefined) replay = throughServer(url, tokenOption(values.token));
+        else {
+          database = await LocalDatabase.open(dataDir);
+          replay = throughPorts({ store: new DuckDbRecordStore(database), state: new DuckDbSeriesStateStore(database), pricer: defaultPriceBook() });
+        }
+      } else throw new ReplayError(`--target must be local or timestream, not "${target}"`);
+      const tally = await replayArchive(archive, replay, fromMs, toMs);
+      process.stderr.write(process.stderr.isTTY ? '\n' : '');
+      process.stdout.write(
+        `replayed ${tally.requests} requests: ${tally.stored} records stored, ${tally.duplicates} already stored, ` +
+          `${tally.rejected} points rejected, ${tally.failed} requests undecodable\n`,
+      );
+      return tally.failed === 0 ? 0 : 1;
+    } catch (error) {
+      if (!(error instanceof ReplayError || error instanceof ReportQueryError)) throw error;
+      process.stderr.write(`seatmeter replay: ${error.message}\n`);
+      return 2;
+    } finally {
+      await database?.close();
+    }
+  },
+};

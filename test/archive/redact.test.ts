@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { redactExport } from '../../lambdas/archive/redact.ts';
+import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
+import { PriceBook } from '../../lambdas/pricing/price-book.ts';
+import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
+import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
+import { CAPTURES, loadCapture } from '../support/captures.ts';
+
+const PRIVATE = ['say hi', 'run echo hi', 'process.command_args', 'gen_ai.system_instructions', 'gen_ai.input.messages'];
+const stored = CAPTURES.filter(([, signal]) => signal !== 'traces');
+
+async function recordsOf(body: Uint8Array, contentType: string, contentEncoding: string | undefined) {
+  const ports = { store: new InMemoryRecordStore(), state: new InMemorySeriesStateStore(), pricer: new PriceBook({ version: 'test', models: [] }) };
+  return (await ingestOtlp({ body, contentType, contentEncoding }, ports)).records;
+}
+
+describe('redactExport', () => {
+  it.each(stored)('keeps no prompt text from %s', (id, signal) => {
+    const capture = loadCapture(id);
+    const redacted = redactExport(capture.body, capture.contentType, capture.contentEncoding, signal as 'metrics' | 'logs');
+    const text = Buffer.from(redacted.body).toString('latin1');
+    expect(PRIVATE.filter((needle) => text.includes(needle))).toEqual([]);
+  });
+
+  it.each(stored)('keeps everything metered from %s: the redacted body yields the same records', async (id, signal) => {
+    const capture = loadCapture(id);
+    const redacted = redactExport(capture.body, capture.contentType, capture.contentEncoding, signal as 'metrics' | 'logs');
+    expect(await recordsOf(redacted.body, capture.contentType, undefined)).toEqual(await recordsOf(capture.body, capture.contentType, capture.contentEncoding));
+  });
+
+  it('finds prompt text in the raw captures in the first place', () => {
+    const raw = stored.map(([id]) => Buffer.from(loadCapture(id).body).toString('latin1')).join('');
+    expect(raw).toContain('say hi');
+  });
+});
