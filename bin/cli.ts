@@ -1,5 +1,6 @@
 import { clientConfigCommand } from './commands/client-config.ts';
 import { execCommand } from './commands/exec.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { normalizeFileCommand } from './commands/normalize-file.ts';
 import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
   report: reportCommand,
   replay: replayCommand,
+  doctor: doctorCommand,
   'normalize-file': normalizeFileCommand,
   'client-config': clientConfigCommand,
   exec: execCommand,
