@@ -1,6 +1,7 @@
 import { decodeOtlpRequest } from '../otlp/decode.ts';
 import type { DecodeLimits, RawOtlpRequest } from '../otlp/decode.ts';
 import type { Signal } from '../otlp/types.ts';
+import { increment, sumCounts } from '../normalize/counts.ts';
 import { cumulativeSeriesKeys, normalizeRequest } from '../normalize/normalize.ts';
 import type { Pricer } from '../pricing/types.ts';
 import type { CanonicalRecord } from '../records/types.ts';
@@ -59,12 +60,6 @@ export interface IngestReport {
   readonly identityOverrides: number;
 }
 
-function sum(counts: ReadonlyMap<string, number>): number {
-  let total = 0;
-  for (const count of counts.values()) total += count;
-  return total;
-}
-
 /**
  * decode → normalize → price → store, then advance the cumulative baselines. The order is the contract:
  * the state moves only after the store accepted the records, so a failure anywhere before leaves the next
@@ -101,11 +96,11 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
     return { outcome, stored, identityOverrides };
   };
   const { outcome, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(derive) : await derive();
-  const items = outcome.accepted + sum(outcome.rejected) + sum(outcome.unknown);
+  const items = outcome.accepted + sumCounts(outcome.rejected) + sumCounts(outcome.unknown);
   // A record the store refused is data the client sent that is not kept: it is rejected like a bad point.
-  for (const [reason, count] of stored.rejected) outcome.rejected.set(`store: ${reason}`, (outcome.rejected.get(`store: ${reason}`) ?? 0) + count);
-  const storeRejected = sum(stored.rejected);
-  const rejected = sum(outcome.rejected);
+  for (const [reason, count] of stored.rejected) increment(outcome.rejected, `store: ${reason}`, count);
+  const storeRejected = sumCounts(stored.rejected);
+  const rejected = sumCounts(outcome.rejected);
   return {
     signal: request.signal,
     encoding,

@@ -15,6 +15,7 @@ import { cumulativeDelta } from '../temporality/cumulative.ts';
 import type { SeriesState } from '../temporality/series-state.ts';
 import { adapterFor } from './adapters.ts';
 import { canonicalAttributes, firstString, stringAttr } from './attributes.ts';
+import { increment } from './counts.ts';
 import { normalizeModelName } from './model-name.ts';
 import type { EventSink, MetricRule, NormalizeOutcome, RawTokens, RequestFields, SourceAdapter } from './types.ts';
 import { MAX_ACTIVITY_PER_POINT, MAX_COST_USD_PER_POINT, MAX_TOKENS_PER_POINT, invalidValueReason } from './values.ts';
@@ -87,10 +88,6 @@ export function cumulativeSeriesKeys(request: DecodedRequest): string[] {
     }
   }
   return keys;
-}
-
-function increment(map: Map<string, number>, key: string, by: number): void {
-  map.set(key, (map.get(key) ?? 0) + by);
 }
 
 const MAX_FOR_RULE: Readonly<Record<MetricRule['use'], number>> = {

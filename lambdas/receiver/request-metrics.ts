@@ -1,4 +1,5 @@
 import type { IngestReport } from '../ingest/ingest.ts';
+import { sumCounts } from '../normalize/counts.ts';
 import type { Signal } from '../otlp/types.ts';
 import { emfDocument } from './emf.ts';
 import type { EmfMetric } from './emf.ts';
@@ -50,12 +51,6 @@ export type RequestCounters = {
   seriesStateConflicts: number;
 };
 
-function sum(counts: ReadonlyMap<string, number>): number {
-  let total = 0;
-  for (const count of counts.values()) total += count;
-  return total;
-}
-
 function loggedReasons(reasons: ReadonlyMap<string, number>): Record<string, number> {
   const logged: Record<string, number> = {};
   const ranked = [...reasons].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
@@ -89,8 +84,8 @@ export function reportFacts(report: IngestReport): Pick<
     duplicates: report.duplicates,
     rejected: report.rejected,
     ...(report.rejectedReasons.size === 0 ? {} : { rejectedReasons: loggedReasons(report.rejectedReasons) }),
-    unknownItems: sum(report.unknown),
-    unpricedTokens: sum(report.unpriced),
+    unknownItems: sumCounts(report.unknown),
+    unpricedTokens: sumCounts(report.unpriced),
     recordsWithoutIdentity: report.records.filter((record) => record.user_email === null).length,
     identityOverrides: report.identityOverrides,
   };
