@@ -9,7 +9,7 @@ import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
 import type { IngestPorts } from '../../lambdas/ingest/ingest.ts';
 import { OtlpDecodeError } from '../../lambdas/otlp/errors.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
-import { ReportQueryError, parseTimeBound } from '../../lambdas/report/report-types.ts';
+import { ReportQueryError, parseTimeRange } from '../../lambdas/report/report-types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
@@ -132,9 +132,7 @@ export const replayCommand = {
     let database: LocalDatabase | null = null;
     try {
       if (values.from === undefined || values.to === undefined) throw new ReplayError('--from and --to are required');
-      const fromMs = parseTimeBound(values.from, '--from');
-      const toMs = parseTimeBound(values.to, '--to');
-      if (fromMs >= toMs) throw new ReplayError('--from must be before --to');
+      const { fromMs, toMs } = parseTimeRange(values.from, values.to, '--', Date.now());
       if ((values.bucket === undefined) === (values['archive-dir'] === undefined)) throw new ReplayError('give exactly one of --bucket and --archive-dir');
       const archive: RawArchive =
         values.bucket === undefined

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_RANGE_MS } from '../../lambdas/local/api-routes.ts';
 import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
-import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeBound } from '../../lambdas/report/report-types.ts';
+import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeRange } from '../../lambdas/report/report-types.ts';
 import type { ReportQuery, ReportRow } from '../../lambdas/report/report-types.ts';
 import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
 import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
@@ -68,9 +67,7 @@ export const reportCommand = {
     const format = (values.format ?? 'table') as Format;
     try {
       if (!FORMATS.includes(format)) throw new ReportQueryError(`--format must be one of ${FORMATS.join(', ')}`);
-      const toMs = values.to === undefined ? Date.now() : parseTimeBound(values.to, '--to');
-      const fromMs = values.from === undefined ? toMs - DEFAULT_RANGE_MS : parseTimeBound(values.from, '--from');
-      if (fromMs >= toMs) throw new ReportQueryError('--from must be before --to');
+      const { fromMs, toMs } = parseTimeRange(values.from, values.to, '--', Date.now());
       const by = values.by === undefined ? DEFAULT_GROUP_BY : parseGroupBy(values.by);
       const query = { fromMs, toMs, by };
       const dataDir = dataDirOption(values['data-dir']);

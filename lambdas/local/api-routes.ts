@@ -1,4 +1,4 @@
-import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeBound } from '../report/report-types.ts';
+import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeRange } from '../report/report-types.ts';
 import type { LocalUsageReports } from './usage-reports.ts';
 
 export interface ApiAnswer {
@@ -7,21 +7,12 @@ export interface ApiAnswer {
   readonly body: Uint8Array;
 }
 
-const DAY_MS = 86_400_000;
-/** `report` and the page default to the last 7 days. */
-export const DEFAULT_RANGE_MS = 7 * DAY_MS;
-
 function json(status: number, value: unknown): ApiAnswer {
   return { status, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(value)) };
 }
 
 function range(params: URLSearchParams): { fromMs: number; toMs: number } {
-  const to = params.get('to');
-  const from = params.get('from');
-  const toMs = to === null ? Date.now() : parseTimeBound(to, 'to');
-  const fromMs = from === null ? toMs - DEFAULT_RANGE_MS : parseTimeBound(from, 'from');
-  if (fromMs >= toMs) throw new ReportQueryError('from must be before to');
-  return { fromMs, toMs };
+  return parseTimeRange(params.get('from'), params.get('to'), '', Date.now());
 }
 
 /** The JSON API behind `seatmeter report` and the dashboard page. */

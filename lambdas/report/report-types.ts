@@ -62,3 +62,17 @@ export function parseTimeBound(text: string, option: string): number {
   if (!Number.isFinite(ms)) throw new ReportQueryError(`${option} "${text}" is not a date (use YYYY-MM-DD, an ISO timestamp or epoch milliseconds)`);
   return ms;
 }
+
+/** `report`, its API and the dashboard default to the last 7 days. */
+export const DEFAULT_RANGE_MS = 7 * 86_400_000;
+
+/**
+ * A [from, to) range from optional bounds: `to` defaults to now, `from` to DEFAULT_RANGE_MS before `to`.
+ * `prefix` is how the caller spells its options (`--` on the command line), so errors name them as typed.
+ */
+export function parseTimeRange(from: string | null | undefined, to: string | null | undefined, prefix: '' | '--', nowMs: number): { fromMs: number; toMs: number } {
+  const toMs = to === null || to === undefined ? nowMs : parseTimeBound(to, `${prefix}to`);
+  const fromMs = from === null || from === undefined ? toMs - DEFAULT_RANGE_MS : parseTimeBound(from, `${prefix}from`);
+  if (fromMs >= toMs) throw new ReportQueryError(`${prefix}from must be before ${prefix}to`);
+  return { fromMs, toMs };
+}
