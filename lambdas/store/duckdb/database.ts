@@ -33,26 +33,24 @@ export class LocalDatabase {
 
   /** Opens (creating if needed) the database under `dataDir`; `readOnly` for a second process while no server runs. */
   static async open(dataDir: string, options: { readonly readOnly?: boolean } = {}): Promise<LocalDatabase> {
-    if (options.readOnly !== true) mkdirSync(dataDir, { recursive: true });
-    const instance = await DuckDBInstance.create(databasePath(dataDir), options.readOnly === true ? { access_mode: 'READ_ONLY' } : {});
-    const connection = await instance.connect();
-    const database = new LocalDatabase(connection, () => {
-      connection.closeSync();
-      instance.closeSync();
-    });
-    if (options.readOnly !== true) await database.#createSchema();
-    return database;
+    if (options.readOnly === true) return LocalDatabase.#connect(databasePath(dataDir), { access_mode: 'READ_ONLY' }, false);
+    mkdirSync(dataDir, { recursive: true });
+    return LocalDatabase.#connect(databasePath(dataDir), {}, true);
   }
 
   /** In-memory, for tests that need the real SQL without a file. */
-  static async inMemory(): Promise<LocalDatabase> {
-    const instance = await DuckDBInstance.create(':memory:');
+  static inMemory(): Promise<LocalDatabase> {
+    return LocalDatabase.#connect(':memory:', {}, true);
+  }
+
+  static async #connect(path: string, settings: Record<string, string>, createSchema: boolean): Promise<LocalDatabase> {
+    const instance = await DuckDBInstance.create(path, settings);
     const connection = await instance.connect();
     const database = new LocalDatabase(connection, () => {
       connection.closeSync();
       instance.closeSync();
     });
-    await database.#createSchema();
+    if (createSchema) await database.#createSchema();
     return database;
   }
 
