@@ -10,7 +10,7 @@ import type { Type } from 'protobufjs';
 import { decodeOtlpRequest } from '../lambdas/otlp/decode.ts';
 import { ExportLogsServiceRequest, ExportMetricsServiceRequest } from '../lambdas/otlp/proto.ts';
 import type { DecodedRequest } from '../lambdas/otlp/types.ts';
-import { cumulativeSeriesKeys, normalizeRequest } from '../lambdas/normalize/normalize.ts';
+import { cumulativeSeries, normalizeRequest } from '../lambdas/normalize/normalize.ts';
 import { defaultPriceBook } from '../lambdas/pricing/default-price-book.ts';
 import { CAPTURES, loadCapture } from '../test/support/captures.ts';
 
@@ -79,7 +79,7 @@ const UNLIMITED = { maxBodyBytes: 1 << 30, maxDecompressedBytes: 1 << 30 };
 /** What the receiver does per request, minus storage: decode, find cumulative series, normalize and price. */
 function pipeline(body: Body): number {
   const { request } = decodeOtlpRequest({ body: body.bytes, contentType: 'application/x-protobuf' }, UNLIMITED);
-  const keys = cumulativeSeriesKeys(request);
+  const { keys } = cumulativeSeries(request);
   return normalizeRequest(request, new Map(), pricer).records.length + keys.length;
 }
 

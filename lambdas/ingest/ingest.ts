@@ -2,7 +2,7 @@ import { decodeOtlpRequest } from '../otlp/decode.ts';
 import type { DecodeLimits, RawOtlpRequest } from '../otlp/decode.ts';
 import type { Signal } from '../otlp/types.ts';
 import { increment, sumCounts } from '../normalize/counts.ts';
-import { cumulativeSeriesKeys, normalizeRequest } from '../normalize/normalize.ts';
+import { cumulativeSeries, normalizeRequest } from '../normalize/normalize.ts';
 import type { Pricer } from '../pricing/types.ts';
 import type { CanonicalRecord } from '../records/types.ts';
 import type { RecordStore } from '../store/types.ts';
@@ -15,11 +15,14 @@ export interface IngestPorts {
   readonly pricer: Pricer;
   readonly limits?: Partial<DecodeLimits>;
   /**
-   * Runs the read-state → store → save-state sequence of a request with cumulative points exclusively, for a
-   * state store that cannot detect a concurrent update itself. Delta-only requests never take it.
+   * Runs the read-state → store → save-state sequence of a request with cumulative points exclusively per
+   * scope (see CumulativeSeries.scopes): two requests deriving deltas of one series from the same baseline
+   * would both store the growth since it. Delta-only requests never take it.
    */
-  readonly cumulativeLock?: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly cumulativeLock?: CumulativeLock;
 }
+
+export type CumulativeLock = <T>(scopes: readonly string[], work: () => Promise<T>) => Promise<T>;
 
 export interface IngestOptions {
   /** The user a bound credential speaks for: stamped on every record, overriding what the payload claims. */
@@ -86,7 +89,7 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
       identityOverrides: 0,
     };
   }
-  const keys = cumulativeSeriesKeys(request);
+  const { keys, scopes } = cumulativeSeries(request);
   const derive = async () => {
     const state = keys.length === 0 ? new Map() : await ports.state.load(keys);
     const outcome = normalizeRequest(request, state, ports.pricer);
@@ -95,7 +98,7 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
     if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
     return { outcome, stored, identityOverrides };
   };
-  const { outcome, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(derive) : await derive();
+  const { outcome, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(scopes, derive) : await derive();
   const items = outcome.accepted + sumCounts(outcome.rejected) + sumCounts(outcome.unknown);
   // A record the store refused is data the client sent that is not kept: it is rejected like a bad point.
   for (const [reason, count] of stored.rejected) increment(outcome.rejected, `store: ${reason}`, count);

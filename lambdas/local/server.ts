@@ -71,12 +71,13 @@ function send(response: ServerResponse, answer: Pick<ExportAnswer, 'status' | 'h
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const database = await LocalDatabase.open(options.dataDir);
   // Cumulative state is read, then written after the records: two such exports must not interleave there.
+  // One process, one queue for every scope: cumulative exports are a small share of the traffic.
   const cumulativeQueue = new SerialQueue();
   const ports = {
     store: new DuckDbRecordStore(database),
     state: new DuckDbSeriesStateStore(database),
     pricer: defaultPriceBook(),
-    cumulativeLock: <T>(work: () => Promise<T>) => cumulativeQueue.run(work),
+    cumulativeLock: <T>(_scopes: readonly string[], work: () => Promise<T>) => cumulativeQueue.run(work),
   };
   const reports = new LocalUsageReports(database);
   const exportsInFlight = new Set<Promise<unknown>>();

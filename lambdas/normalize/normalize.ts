@@ -52,6 +52,14 @@ interface UsageGroup {
   model: string | null;
   reportedCostUsd: number | null;
   points: number;
+  /** Id parts of same-instant cumulative snapshots (see RequestNormalizer#delta). */
+  readonly idParts: string[];
+}
+
+/** A point's contribution: its delta, and what its record id needs beyond the point's own identity. */
+interface PointDelta {
+  readonly value: number;
+  readonly idParts: readonly string[];
 }
 
 function pointValue(data: Metric['data'], point: Point): number | null {
@@ -74,11 +82,23 @@ function seriesKey(scopeOrigin: string, metric: Metric, point: Point): string {
   return recordId('series', scopeOrigin, metric.name, canonicalAttributes(point.attributes), String(point.startTimeUnixNano));
 }
 
-/** Keys of every cumulative series in a metrics request: the state to load before normalizing it. */
-export function cumulativeSeriesKeys(request: DecodedRequest): string[] {
-  if (request.signal !== 'metrics') return [];
+/** What a metrics request's cumulative points need before they can be normalized. */
+export interface CumulativeSeries {
+  /** Every cumulative series' key: the state to load. */
+  readonly keys: readonly string[];
+  /**
+   * One key per resource (sending process) with cumulative points. A series belongs to exactly one resource,
+   * so two requests that share a series share its resource's scope: the unit an exclusive lock needs.
+   */
+  readonly scopes: readonly string[];
+}
+
+export function cumulativeSeries(request: DecodedRequest): CumulativeSeries {
+  if (request.signal !== 'metrics') return { keys: [], scopes: [] };
   const keys: string[] = [];
+  const scopes = new Set<string>();
   for (const resource of request.resources) {
+    const before = keys.length;
     for (const scope of resource.scopes) {
       const scopeOrigin = origin(resource, scope.scope.name, scope.scope.version);
       for (const metric of scope.items) {
@@ -86,8 +106,9 @@ export function cumulativeSeriesKeys(request: DecodedRequest): string[] {
         for (const point of metricPoints(metric)) keys.push(seriesKey(scopeOrigin, metric, point));
       }
     }
+    if (keys.length > before) scopes.add(recordId('resource', canonicalAttributes(resource.resource.attributes)));
   }
-  return keys;
+  return { keys, scopes: [...scopes] };
 }
 
 const MAX_FOR_RULE: Readonly<Record<MetricRule['use'], number>> = {
@@ -172,24 +193,29 @@ export class RequestNormalizer {
         this.#reject(`${metric.name}: ${invalid}`);
         continue;
       }
-      const delta = data.temporality === Temporality.Cumulative ? this.#delta(scope, metric, point, value as number) : value;
+      const delta = data.temporality === Temporality.Cumulative ? this.#delta(scope, metric, point, value as number) : { value: value as number, idParts: [] };
       this.result.accepted += 1;
       if (delta === null) continue;
       this.#applyRule(scope, metric.name, rule, point, delta);
     }
   }
 
-  /** Null when the snapshot was already counted. */
-  #delta(scope: MetricScope, metric: Metric, point: Point, value: number): number | null {
+  /**
+   * Null when the snapshot was already counted. A snapshot in the same instant as its baseline adds its
+   * cumulative value to the record id: the time alone would give it the previous snapshot's id, and the
+   * store would drop it as a duplicate. Other ids stay as they were, so replays of history match.
+   */
+  #delta(scope: MetricScope, metric: Metric, point: Point, value: number): PointDelta | null {
     const key = seriesKey(scope.origin, metric, point);
     const updates = this.result.stateUpdates;
     const outcome = cumulativeDelta(updates.get(key) ?? this.#state.get(key), point.timeUnixNano, value);
     if (outcome.kind === 'seen') return null;
     updates.set(key, outcome.next);
-    return outcome.delta;
+    return { value: outcome.delta, idParts: outcome.sameInstant ? [`cumulative=${value}`] : [] };
   }
 
-  #applyRule(scope: MetricScope, metricName: string, rule: Exclude<MetricRule, { use: 'ignore' }>, point: Point, value: number): void {
+  #applyRule(scope: MetricScope, metricName: string, rule: Exclude<MetricRule, { use: 'ignore' }>, point: Point, delta: PointDelta): void {
+    const { value } = delta;
     switch (rule.use) {
       case 'tokens': {
         const type = stringAttr(point.attributes, rule.typeAttribute);
@@ -199,6 +225,7 @@ export class RequestNormalizer {
           return;
         }
         const group = this.#group(scope, point, rule.typeAttribute);
+        group.idParts.push(...delta.idParts);
         group.raw[type] = (group.raw[type] ?? 0) + value;
         group.toCanonical = rule.toCanonical;
         group.model ??= firstString(rule.modelAttributes, point.attributes);
@@ -206,6 +233,7 @@ export class RequestNormalizer {
       }
       case 'reported_cost': {
         const group = this.#group(scope, point, null);
+        group.idParts.push(...delta.idParts);
         group.reportedCostUsd = (group.reportedCostUsd ?? 0) + value;
         group.model ??= firstString(rule.modelAttributes, point.attributes);
         return;
@@ -221,7 +249,14 @@ export class RequestNormalizer {
         const model = rule.modelAttributes === undefined ? null : firstString(rule.modelAttributes, point.attributes);
         const detail = rule.detailAttribute === undefined ? null : stringAttr(point.attributes, rule.detailAttribute);
         const context = scope.adapter.context(scope.resource, point.attributes);
-        const baseId = recordId(scope.origin, metricName, canonicalAttributes(point.attributes), String(point.startTimeUnixNano), String(point.timeUnixNano));
+        const baseId = recordId(
+          scope.origin,
+          metricName,
+          canonicalAttributes(point.attributes),
+          String(point.startTimeUnixNano),
+          String(point.timeUnixNano),
+          ...delta.idParts,
+        );
         for (const metric of metrics) {
           this.#activity(context, recordId(baseId, metric), point.timeUnixNano, metric, value, model, detail);
         }
@@ -250,6 +285,7 @@ export class RequestNormalizer {
         model: null,
         reportedCostUsd: null,
         points: 0,
+        idParts: [],
       };
       byTime.set(point.timeUnixNano, group);
     }
@@ -280,7 +316,7 @@ export class RequestNormalizer {
     }
     if (isZero(tokens) && !group.reportedCostUsd) return;
     const context = group.scope.adapter.context(group.scope.resource, group.attrs);
-    const id = recordId('usage', group.scope.origin, group.attrsKey, String(group.startTimeUnixNano), String(group.timeUnixNano));
+    const id = recordId('usage', group.scope.origin, group.attrsKey, String(group.startTimeUnixNano), String(group.timeUnixNano), ...group.idParts);
     this.#usage(context, id, group.timeUnixNano, group.model, tokens, group.reportedCostUsd);
   }
 

@@ -9,6 +9,7 @@ import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { S3RawArchive } from '../archive/s3-archive.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
+import { DynamoDbSeriesLock } from '../store/dynamodb/series-lock.ts';
 import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.ts';
 import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
@@ -35,6 +36,16 @@ const log = (facts: Readonly<RequestFacts>): void => {
   process.stdout.write(`${JSON.stringify(requestMetricsDocument(facts, counters, Date.now(), metricsNamespace))}\n`);
 };
 
+const dynamo = new DynamoDBClient({});
+const seriesLock = new DynamoDbSeriesLock({
+  client: dynamo,
+  tableName: config.stateTable,
+  leaseUntil: () => deadlineMs + ANSWER_MARGIN_MS,
+  onReleaseFailure: (error) => {
+    process.stdout.write(`${JSON.stringify({ level: 'warn', message: 'series lease not released; it expires with the invocation', error: String(error) })}\n`);
+  },
+});
+
 const receive = createReceiverHandler({
   credentials: new SecretsManagerCredentialSource({ client: new SecretsManagerClient({}), secretId: config.ingestSecretId }),
   ports: {
@@ -48,13 +59,14 @@ const receive = createReceiverHandler({
       },
     }),
     state: new DynamoDbSeriesStateStore({
-      client: new DynamoDBClient({}),
+      client: dynamo,
       tableName: config.stateTable,
       onConflicts: (keys) => {
         counters.seriesStateConflicts += keys.length;
       },
     }),
     pricer: defaultPriceBook(),
+    cumulativeLock: (scopes, work) => seriesLock.run(scopes, work),
   },
   archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
   maxBodyBytes: config.maxBodyBytes,

@@ -7,6 +7,7 @@ import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import type { RecordStore } from '../../lambdas/store/types.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { loadCapture } from '../support/captures.ts';
+import { cumulativeSnapshot } from '../support/cumulative-snapshot.ts';
 
 const pricer = new PriceBook({ version: 'test', models: [] });
 const cumulative = loadCapture('claude/claude-protobuf-cumulative/002-v1_metrics');
@@ -87,6 +88,19 @@ describe('ingestOtlp', () => {
         'stored without cost (no price for model, tokens): claude-future-9 ×10',
     );
     expect(report.records).toMatchObject([{ model: 'claude-future-9', input_tokens: 10, estimated_cost_usd: null, price_version: null }]);
+  });
+
+  it('counts two cumulative snapshots stamped in the same millisecond once each, under distinct ids', async () => {
+    const snapshot = (input: number) => cumulativeSnapshot(input, '1795342813895000000');
+    const store = new InMemoryRecordStore();
+    const ports = { store, state: new InMemorySeriesStateStore(), pricer };
+    const first = await ingestOtlp(snapshot(100), ports);
+    const second = await ingestOtlp(snapshot(150), ports);
+    const retried = await ingestOtlp(snapshot(150), ports);
+    const late = await ingestOtlp(snapshot(100), ports);
+    expect([first.written, second.written, retried.written, late.written]).toEqual([1, 1, 0, 0]);
+    expect(store.all().map((r) => (r.kind === 'usage' ? r.input_tokens : null))).toEqual([100, 50]);
+    expect(new Set(store.all().map((r) => r.id)).size).toBe(2);
   });
 
   it('stamps the bound credential\'s user on every record and reports payloads that named someone else', async () => {

@@ -1,5 +1,4 @@
-import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
@@ -9,6 +8,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
+import { cumulativeSnapshot } from '../support/cumulative-snapshot.ts';
+import { FakeStateTable } from '../support/fake-state-table.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
 
 const timestream = mockClient(TimestreamWriteClient);
@@ -18,8 +19,7 @@ const secrets = mockClient(SecretsManagerClient);
 const TOKEN = 'team-token-0123456789';
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
-/** A DynamoDB state table with the conditional semantics the store relies on, enough to exercise it for real. */
-const items = new Map<string, Record<string, AttributeValue>>();
+const stateTable = new FakeStateTable();
 
 beforeAll(() => {
   // The Lambda writes one EMF line per request to stdout; the assertions here are on what it stored.
@@ -36,24 +36,10 @@ afterAll(() => {
 
 beforeEach(() => {
   for (const client of [timestream, dynamodb, s3, secrets]) client.reset();
-  items.clear();
   secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ credentials: [{ id: 'team', token: TOKEN }] }) });
   timestream.on(WriteRecordsCommand).resolves({ RecordsIngested: { Total: 1 } });
   s3.on(PutObjectCommand).resolves({});
-  dynamodb.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, { Keys: Record<string, AttributeValue>[] }> }) => {
-    const [table, request] = Object.entries(input.RequestItems)[0] ?? [];
-    const found = (request?.Keys ?? []).map((key) => items.get(key.series_key?.S ?? '')).filter((item) => item !== undefined);
-    return { Responses: { [table ?? '']: found } };
-  });
-  dynamodb.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
-    const key = input.Item.series_key?.S ?? '';
-    const existing = items.get(key);
-    if (existing !== undefined && BigInt(existing.time_unix_nano?.N ?? '0') >= BigInt(input.Item.time_unix_nano?.N ?? '0')) {
-      throw Object.assign(new Error('conditional check failed'), { name: 'ConditionalCheckFailedException' });
-    }
-    items.set(key, input.Item);
-    return {};
-  });
+  stateTable.install(dynamodb);
 });
 
 /** What Timestream holds after the writes: one row per record_id (identical rewrites are ignored). */
@@ -95,7 +81,8 @@ describe('the receiver Lambda, wired to Timestream, DynamoDB, S3 and Secrets Man
     }
     expect(totals(storedUsage())).toEqual(EXPECTED);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(CAPTURES.filter(([, signal]) => signal !== 'traces').length);
-    expect(items.size).toBeGreaterThan(0);
+    expect(stateTable.items.size).toBeGreaterThan(0);
+    expect(stateTable.leases()).toEqual([]);
   });
 
   it('writes identical records for a retried request, and nothing for a repeated cumulative snapshot', async () => {
@@ -114,6 +101,16 @@ describe('the receiver Lambda, wired to Timestream, DynamoDB, S3 and Secrets Man
     timestream.resetHistory();
     expect((await handler(cumulative, context)).statusCode).toBe(200);
     expect([usageAfterFirst, storedUsage().size]).toEqual([2, 0]);
+  });
+
+  it('stores the growth of one series once when two of its snapshots arrive at the same moment', async () => {
+    const { handler } = await import('../../lambdas/receiver/lambda.ts');
+    const snapshot = (input: number, time: string) => apiGatewayEvent(cumulativeSnapshot(input, time), { authorization: `Bearer ${TOKEN}` });
+    const results = await Promise.all([handler(snapshot(100, '1795342813000000000'), context), handler(snapshot(150, '1795342814000000000'), context)]);
+    expect(results.map((result) => result.statusCode)).toEqual([200, 200]);
+    const inputTokens = [...storedUsage().values()].reduce((sum, row) => sum + Number(row.input_tokens), 0);
+    expect(inputTokens).toBe(150);
+    expect(stateTable.leases()).toEqual([]);
   });
 
   it('answers 503 with Retry-After and archives nothing when Timestream stays throttled past the deadline', async () => {

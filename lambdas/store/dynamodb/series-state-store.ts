@@ -29,8 +29,11 @@ const BACKOFF_CAP_MS = 1_000;
 /** Concurrent PutItems per save; well under the SDK's default socket pool. */
 const PUT_CONCURRENCY = 16;
 
-/** Only a newer snapshot may replace a baseline, so racing invocations can never move one back in time. */
-const ADVANCE_ONLY = 'attribute_not_exists(series_key) OR time_unix_nano < :t';
+/**
+ * Only a later snapshot may replace a baseline, so racing invocations can never move one back: later means a
+ * later time, or the same time and a higher value (see cumulativeDelta). `value` is a DynamoDB reserved word.
+ */
+const ADVANCE_ONLY = 'attribute_not_exists(series_key) OR time_unix_nano < :t OR (time_unix_nano = :t AND #value < :v)';
 
 const DEFAULT_TTL_DAYS = 35;
 
@@ -106,7 +109,7 @@ export class DynamoDbSeriesStateStore implements SeriesStateStore {
     if (conflicts.length > 0) this.#onConflicts?.(conflicts);
   }
 
-  /** False when a baseline at the same or a later time is already stored. */
+  /** False when the same or a later baseline is already stored. */
   async #put(key: string, state: SeriesState, expires: number): Promise<boolean> {
     try {
       await this.#client.send(
@@ -114,7 +117,8 @@ export class DynamoDbSeriesStateStore implements SeriesStateStore {
           TableName: this.#tableName,
           Item: seriesStateItem(key, state, expires),
           ConditionExpression: ADVANCE_ONLY,
-          ExpressionAttributeValues: { ':t': { N: state.timeUnixNano.toString() } },
+          ExpressionAttributeNames: { '#value': 'value' },
+          ExpressionAttributeValues: { ':t': { N: state.timeUnixNano.toString() }, ':v': { N: String(state.value) } },
         }),
       );
       return true;

@@ -136,8 +136,9 @@ describe('DynamoDbSeriesStateStore.save', () => {
           value: { N: '0.25' },
           expires_at: { N: String(NOW_S + 35 * 86_400) },
         },
-        ConditionExpression: 'attribute_not_exists(series_key) OR time_unix_nano < :t',
-        ExpressionAttributeValues: { ':t': { N: '1795342813895123457' } },
+        ConditionExpression: 'attribute_not_exists(series_key) OR time_unix_nano < :t OR (time_unix_nano = :t AND #value < :v)',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':t': { N: '1795342813895123457' }, ':v': { N: '0.25' } },
       },
     ]);
     expect(conflicts).toEqual([]);
