@@ -7,7 +7,7 @@ import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import type { RecordStore } from '../../lambdas/store/types.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { loadCapture } from '../support/captures.ts';
-import { cumulativeSnapshot } from '../support/cumulative-snapshot.ts';
+import { cumulativeSnapshot } from '../support/claude-token-export.ts';
 
 const pricer = new PriceBook({ version: 'test', models: [] });
 const cumulative = loadCapture('claude/claude-protobuf-cumulative/002-v1_metrics');

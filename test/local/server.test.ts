@@ -8,6 +8,7 @@ import type { LocalServer } from '../../lambdas/local/server.ts';
 import { ExportLogsServiceResponse, ExportMetricsServiceResponse } from '../../lambdas/otlp/proto.ts';
 import type { ReportRow } from '../../lambdas/report/report-types.ts';
 import { loadCapture } from '../support/captures.ts';
+import { claudeTokenExport } from '../support/claude-token-export.ts';
 import { fixtureTotalsInReportOrder } from '../support/fixture-totals.ts';
 import { postCapture, replayAllCaptures } from '../support/http-replay.ts';
 
@@ -67,26 +68,7 @@ describe('seatmeter serve', () => {
     expect(protobuf.headers.get('content-type')).toBe('application/x-protobuf');
     expect(ExportMetricsServiceResponse.toObject(ExportMetricsServiceResponse.decode(new Uint8Array(await protobuf.arrayBuffer())))).toEqual({});
 
-    const bad = {
-      resourceMetrics: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'claude-code' } }] },
-          scopeMetrics: [
-            {
-              metrics: [
-                {
-                  name: 'claude_code.token.usage',
-                  sum: {
-                    aggregationTemporality: 1,
-                    dataPoints: [{ asDouble: -3, timeUnixNano: '1795342813895000000', attributes: [{ key: 'model', value: { stringValue: 'm' } }, { key: 'type', value: { stringValue: 'input' } }] }],
-                  },
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    };
+    const bad = claudeTokenExport('delta', [{ value: -3, timeUnixNano: '1795342813895000000', model: 'm' }]);
     const partial = await post(JSON.stringify(bad), { 'content-type': 'application/json' });
     expect(partial.status).toBe(200);
     expect(await partial.json()).toEqual({

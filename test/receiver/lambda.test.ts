@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
-import { cumulativeSnapshot } from '../support/cumulative-snapshot.ts';
+import { cumulativeSnapshot } from '../support/claude-token-export.ts';
 import { FakeStateTable } from '../support/fake-state-table.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
 
