@@ -1,19 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ExportMetricsServiceRequest, ExportMetricsServiceResponse } from '../../lambdas/otlp/proto.ts';
-import type { ReportRow } from '../../lambdas/report/report-types.ts';
+import { PROBE_ROUTE, PROBE_TOOL } from '../../lambdas/probe/constants.ts';
 import { tokenOption } from './options.ts';
 
-const HELP = `usage: seatmeter doctor --endpoint URL [--token TOKEN]
+const DEFAULT_WAIT_SECONDS = 5;
+
+const HELP = `usage: seatmeter doctor --endpoint URL [--token TOKEN] [--wait SECONDS]
 
 Proves the path a CLI's telemetry takes, hop by hop: sends one tagged probe export over OTLP/HTTP (protobuf,
 POST <endpoint>/v1/metrics, as Claude Code does), checks the receiver accepted all of it, then reads it back
-from the far edge. The probe is stored as 1 unpriced input token of model "seatmeter-doctor-probe" under
-tool "seatmeter-doctor", in its own session, so reports can leave it out.`;
+from the far edge through the receiver (GET <endpoint>/seatmeter/probe/<session id>, served by both
+\`seatmeter serve\` and the AWS receiver, which looks in Timestream). The read-back is retried with backoff
+for up to --wait seconds (default ${DEFAULT_WAIT_SECONDS}) while the probe is not there yet or the store is
+briefly unavailable. Each hop's result is printed as it completes; the exit status is 1 when any hop fails.
 
-export const PROBE_TOOL = 'seatmeter-doctor';
+The probe is stored as 1 unpriced input token of model "seatmeter-doctor-probe" under tool "seatmeter-doctor",
+in its own session, so reports can leave it out.`;
+
 const PROBE_MODEL = 'seatmeter-doctor-probe';
-const MINUTE_MS = 60_000;
+const READ_BACK = 'probe stored at the far edge';
+const FIRST_READ_DELAY_MS = 250;
 
 interface Hop {
   readonly name: string;
@@ -81,42 +89,89 @@ async function send(endpoint: string, headers: Record<string, string>, body: Uin
   return [reach, { name: 'probe accepted', ok: rejected === 0, detail: rejected === 0 ? 'no point rejected' : `${rejected} rejected: ${warning}` }];
 }
 
-async function readBack(endpoint: string, headers: Record<string, string>, sessionId: string, timeMs: number): Promise<Hop> {
-  const name = 'probe stored at the far edge';
-  const params = new URLSearchParams({ from: String(timeMs - MINUTE_MS), to: String(timeMs + MINUTE_MS), by: 'tool,session' });
-  const response = await fetch(`${endpoint}/api/report?${params}`, { headers }).catch(() => null);
-  if (response === null || !response.ok || !(response.headers.get('content-type') ?? '').includes('application/json')) {
-    return {
-      name,
-      ok: false,
-      detail:
-        'this receiver has no read-back route; look for it in the store: ' +
-        `SELECT * FROM "<database>"."usage" WHERE session_id = '${sessionId}' AND time > ago(1h)`,
-    };
+/** One read of the probe: a final hop, or the reason to read again. */
+type ReadBack = { readonly hop: Hop } | { readonly retry: string };
+
+async function answerJson(response: Response): Promise<Record<string, unknown> | null> {
+  if (!(response.headers.get('content-type') ?? '').includes('application/json')) return null;
+  const value: unknown = await response.json().catch(() => null);
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+}
+
+function storedCounts(records: Readonly<Record<string, number>>): string {
+  const stored = Object.entries(records).filter(([, count]) => count > 0);
+  return stored.map(([kind, count]) => `${count} ${kind} record${count === 1 ? '' : 's'}`).join(', ');
+}
+
+async function readOnce(url: string, headers: Record<string, string>, sessionId: string): Promise<ReadBack> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers });
+  } catch (error) {
+    return { retry: `no answer: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const rows = (await response.json()) as ReportRow[];
-  const found = rows.find((row) => row.tool === PROBE_TOOL && row.session_id === sessionId);
-  return found?.input_tokens === 1
-    ? { name, ok: true, detail: `read back from the store (session ${sessionId})` }
-    : { name, ok: false, detail: `not in the store (session ${sessionId}): acknowledged but not stored` };
+  const answer = await answerJson(response);
+  if (response.status === 200 && answer !== null) {
+    const records = (answer.records ?? {}) as Readonly<Record<string, number>>;
+    // One point was sent: stored once is the only right answer, and a second record would be a doubled write.
+    return records.usage === 1
+      ? { hop: { name: READ_BACK, ok: true, detail: `read back from the store: ${storedCounts(records)} (session ${sessionId})` } }
+      : { hop: { name: READ_BACK, ok: false, detail: `the store holds ${storedCounts(records)} for one probe point (session ${sessionId})` } };
+  }
+  if (response.status === 404 && answer?.found === false) return { retry: `not in the store (session ${sessionId}): acknowledged but not stored` };
+  if (response.status === 503) return { retry: `answered 503: ${String(answer?.error ?? 'the store is unavailable')}` };
+  if (response.status === 404 || response.status === 405) {
+    return { hop: { name: READ_BACK, ok: false, detail: `no read-back route at ${url} (answered ${response.status}): update the receiver` } };
+  }
+  return { hop: { name: READ_BACK, ok: false, detail: `answered ${response.status}${answer?.error === undefined ? '' : `: ${String(answer.error)}`}` } };
+}
+
+/**
+ * Polls the read-back route until the probe shows up or `waitMs` is spent: a store may show a write only a
+ * moment after acknowledging it (Timestream's reads are eventually consistent), and may be briefly unavailable.
+ */
+async function readBack(endpoint: string, headers: Record<string, string>, sessionId: string, waitMs: number): Promise<Hop> {
+  const url = `${endpoint}${PROBE_ROUTE}${sessionId}`;
+  let waited = 0;
+  for (let reads = 1, delay = FIRST_READ_DELAY_MS; ; reads += 1, delay *= 2) {
+    const read = await readOnce(url, headers, sessionId);
+    if ('hop' in read) return read.hop;
+    if (waited + delay > waitMs) {
+      return { name: READ_BACK, ok: false, detail: `${read.retry}; ${reads} read${reads === 1 ? '' : 's'} over ${(waited / 1000).toFixed(1)} s` };
+    }
+    await sleep(delay);
+    waited += delay;
+  }
+}
+
+function print(hop: Hop): boolean {
+  process.stdout.write(`${hop.ok ? 'ok  ' : 'FAIL'}  ${hop.name}: ${hop.detail}\n`);
+  return hop.ok;
 }
 
 export const doctorCommand = {
   summary: 'send a probe through a receiver and prove it was stored',
   async run(args: string[]): Promise<number> {
-    const { values } = parseArgs({ args, options: { endpoint: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    const { values } = parseArgs({
+      args,
+      options: { endpoint: { type: 'string' }, token: { type: 'string' }, wait: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
     if (values.help === true || values.endpoint === undefined) {
       process.stdout.write(`${HELP}\n`);
       return values.help === true ? 0 : 2;
     }
+    const waitSeconds = Number(values.wait ?? DEFAULT_WAIT_SECONDS);
+    if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
+      process.stderr.write(`--wait takes a number of seconds, 0 or more; got "${values.wait ?? ''}"\n`);
+      return 2;
+    }
     const endpoint = values.endpoint.replace(/\/+$/, '');
     const token = tokenOption(values.token);
     const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+    // Only characters the read-back accepts: it checks ids strictly, since they end up in a query.
     const sessionId = `doctor-${randomUUID()}`;
-    const timeMs = Date.now();
-    const hops = await send(endpoint, headers, probeBody(sessionId, timeMs));
-    if (hops.every((hop) => hop.ok)) hops.push(await readBack(endpoint, headers, sessionId, timeMs));
-    for (const hop of hops) process.stdout.write(`${hop.ok ? 'ok  ' : 'FAIL'}  ${hop.name}: ${hop.detail}\n`);
-    return hops.length === 3 && hops.every((hop) => hop.ok) ? 0 : 1;
+    const sent = (await send(endpoint, headers, probeBody(sessionId, Date.now()))).map(print);
+    if (sent.includes(false)) return 1;
+    return print(await readBack(endpoint, headers, sessionId, waitSeconds * 1000)) ? 0 : 1;
   },
 };

@@ -6,7 +6,9 @@ import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
 import { WWW_AUTHENTICATE, matchCredential } from '../receiver/credentials.ts';
 import { answerExport, errorAnswer } from '../receiver/export-handler.ts';
 import type { ExportAnswer } from '../receiver/export-handler.ts';
+import { answerProbe, probeSessionInPath } from '../receiver/probe-route.ts';
 import { LocalDatabase } from '../store/duckdb/database.ts';
+import { DuckDbProbeReader } from '../store/duckdb/probe-reader.ts';
 import { DuckDbRecordStore } from '../store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../store/duckdb/series-state-store.ts';
 import { LocalUsageReports } from './usage-reports.ts';
@@ -80,6 +82,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     cumulativeLock: <T>(_scopes: readonly string[], work: () => Promise<T>) => cumulativeQueue.run(work),
   };
   const reports = new LocalUsageReports(database);
+  const probes = new DuckDbProbeReader(database);
   const exportsInFlight = new Set<Promise<unknown>>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => undefined);
@@ -93,6 +96,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
     }
     if (request.method === 'GET' || request.method === 'HEAD') {
+      const probeSession = probeSessionInPath(url.pathname);
+      if (probeSession !== null) {
+        const answer = await answerProbe(probeSession, probes);
+        send(response, answer);
+        return answer.summary;
+      }
       if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') {
         send(response, await routeApi(url, reports));
         return '';

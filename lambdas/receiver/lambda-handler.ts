@@ -3,11 +3,13 @@ import { redactExport } from '../archive/redact.ts';
 import type { RawArchive } from '../archive/types.ts';
 import type { IngestPorts } from '../ingest/ingest.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
+import type { ProbeReader } from '../probe/types.ts';
 import { CredentialSourceError } from './credential-types.ts';
 import type { CredentialSource } from './credential-types.ts';
 import { WWW_AUTHENTICATE, matchCredential } from './credentials.ts';
 import { RETRY_AFTER_SECONDS, answerExport, errorAnswer } from './export-handler.ts';
 import type { ExportAnswer } from './export-handler.ts';
+import { answerProbe, probeSessionInPath } from './probe-route.ts';
 import { reportFacts } from './request-metrics.ts';
 import type { RequestFacts } from './request-metrics.ts';
 
@@ -15,6 +17,8 @@ export interface ReceiverDependencies {
   readonly credentials: CredentialSource;
   readonly ports: IngestPorts;
   readonly archive: RawArchive;
+  /** Answers doctor's read-back from the store the exports go to. */
+  readonly probes: ProbeReader;
   /** Cap on the body after base64 decoding, before decompression. */
   readonly maxBodyBytes?: number;
   /** Called once per request, with what it came to. */
@@ -41,7 +45,8 @@ function unavailable(message: string): ExportAnswer {
  * The receiver Lambda behind an API Gateway HTTP API (payload format 2.0), on any route: authenticate,
  * then the same decode → normalize → price → store path as local mode, then archive the body — and only
  * then 200. Anything that fails after authentication and before the archive answers 503 with Retry-After:
- * the client retries, and records' content-derived ids make the retry write nothing twice.
+ * the client retries, and records' content-derived ids make the retry write nothing twice. The one GET it
+ * serves, as authenticated as an export, is doctor's read-back: `<any prefix>/seatmeter/probe/<session id>`.
  */
 export function createReceiverHandler(dependencies: ReceiverDependencies): ReceiverHandler {
   const maxBodyBytes = dependencies.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -58,8 +63,10 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
       return toResult(answer);
     };
 
-    if (event.requestContext.http.method !== 'POST') {
-      return finish(errorAnswer(undefined, 405, 'OTLP exports are POSTed', { allow: 'POST' }));
+    const method = event.requestContext.http.method;
+    const probeSession = method === 'GET' ? probeSessionInPath(event.rawPath) : null;
+    if (method !== 'POST' && probeSession === null) {
+      return finish(errorAnswer(undefined, 405, 'OTLP exports are POSTed; GET serves only <prefix>/seatmeter/probe/<session id>', { allow: 'POST' }));
     }
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     if (body.byteLength > maxBodyBytes) {
@@ -86,6 +93,7 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
       return finish(errorAnswer(undefined, 401, 'missing or wrong credentials', { 'www-authenticate': WWW_AUTHENTICATE }));
     }
     fields.credentialId = credential.id;
+    if (probeSession !== null) return finish(await answerProbe(probeSession, dependencies.probes));
 
     const request = { path: event.rawPath, body, contentType: headers['content-type'], contentEncoding: headers['content-encoding'] };
     const answer = await answerExport(request, dependencies.ports, { boundUserEmail: credential.userEmail });

@@ -5,12 +5,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { S3RawArchive } from '../archive/s3-archive.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { DynamoDbSeriesLock } from '../store/dynamodb/series-lock.ts';
 import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.ts';
+import { TimestreamProbeReader } from '../store/timestream/probe-reader.ts';
 import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
 import { createReceiverHandler } from './lambda-handler.ts';
@@ -69,6 +71,12 @@ const receive = createReceiverHandler({
     cumulativeLock: (scopes, work) => seriesLock.run(scopes, work),
   },
   archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
+  probes: new TimestreamProbeReader({
+    client: new TimestreamQueryClient({}),
+    databaseName: config.timestreamDatabase,
+    tableNames: config.tableNames,
+    deadline: () => deadlineMs,
+  }),
   maxBodyBytes: config.maxBodyBytes,
   log,
 });

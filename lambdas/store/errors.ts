@@ -10,3 +10,15 @@ export class StorageUnavailableError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * The store refused a read for a reason no retry fixes (access denied, a missing table): the caller says so
+ * with the store's error name, which points the operator at the cause.
+ */
+export class StorageRefusedError extends Error {
+  override readonly name = 'StorageRefusedError';
+
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
+  }
+}

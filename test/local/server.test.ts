@@ -194,4 +194,16 @@ describe('seatmeter serve --token', () => {
     expect(asExpectedRows(await report({ authorization: basic }))).toEqual(EXPECTED_REPORT);
     expect(logLines.filter((line) => line.includes('s3cret'))).toEqual([]);
   });
+
+  it("serves doctor's read-back behind the token: 404 JSON before the probe, 400 for an unsafe id", async () => {
+    const probe = (path: string, headers: Record<string, string> = { authorization: 'Bearer s3cret-token' }) =>
+      fetch(`${server.url}/seatmeter/probe/${path}`, { headers }).then(async (r) => [r.status, r.headers.get('www-authenticate'), await r.json()]);
+    expect(await probe('doctor-1', {})).toEqual([401, 'Basic realm="seatmeter", Bearer realm="seatmeter"', expect.anything()]);
+    expect(await probe('doctor-1')).toEqual([404, null, { session_id: 'doctor-1', found: false, records: { usage: 0, activity: 0, request: 0 } }]);
+    expect(await probe("doctor-1'--")).toEqual([400, null, { error: 'a probe session id is 1 to 64 characters of A-Z, a-z, 0-9 and -' }]);
+    expect(logLines.slice(-2)).toEqual([
+      expect.stringMatching(/^GET \/seatmeter\/probe\/doctor-1 404 probe not found [\d.]+ms$/),
+      expect.stringMatching(/^GET \/seatmeter\/probe\/doctor-1'-- 400 a probe session id is/),
+    ]);
+  });
 });

@@ -29,6 +29,7 @@ function setup(archive: RawArchive = new FolderRawArchive({ dir: mkdtempSync(joi
     // No model has a price: every token is unpriced.
     ports: { store, state: new InMemorySeriesStateStore(), pricer: { price: () => UNPRICED } },
     archive,
+    probes: store,
     log: (entry) => facts.push(entry),
     now: () => (clock += 5),
   });

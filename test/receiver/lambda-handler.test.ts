@@ -11,11 +11,12 @@ import type { IngestCredential } from '../../lambdas/receiver/credential-types.t
 import { CredentialSourceError } from '../../lambdas/receiver/credential-types.ts';
 import { createReceiverHandler } from '../../lambdas/receiver/lambda-handler.ts';
 import type { UsageRecord } from '../../lambdas/records/types.ts';
-import { StorageUnavailableError } from '../../lambdas/store/errors.ts';
+import { StorageRefusedError, StorageUnavailableError } from '../../lambdas/store/errors.ts';
 import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
+import { usage } from '../store/timestream/records.ts';
 
 const TEAM = { id: 'team', secret: 'team-token-0123456789' };
 const ADA = { id: 'ada', secret: 'ada-token-0123456789', userEmail: 'ada@example.com' };
@@ -36,6 +37,7 @@ function setup(overrides: { credentials?: () => Promise<readonly IngestCredentia
     credentials: { credentials: overrides.credentials ?? (async () => [TEAM, ADA]) },
     ports: { store, state: new InMemorySeriesStateStore(), pricer },
     archive,
+    probes: store,
     maxBodyBytes: 4 * 1024 * 1024,
     log: (entry) => logs.push(entry),
   });
@@ -129,8 +131,85 @@ describe('receiver Lambda handler', () => {
     expect(await collect(archive)).toEqual([]);
   });
 
-  it('refuses anything but POST', async () => {
-    const { handler } = setup();
-    expect((await handler(apiGatewayEvent(metrics, BEARER, 'GET'))).statusCode).toBe(405);
+  it.each([
+    ['GET', '/v1/metrics'],
+    ['PUT', '/seatmeter/probe/doctor-1'],
+    ['DELETE', '/v1/metrics'],
+    ['GET', '/seatmeter/probe/doctor-1/more'],
+  ])('refuses %s %s with 405: exports are POSTed, and GET serves only the read-back', async (method, path) => {
+    const { handler, store } = setup();
+    const result = await handler(apiGatewayEvent({ ...metrics, path }, BEARER, method));
+    expect([result.statusCode, result.headers?.allow]).toEqual([405, 'POST']);
+    expect(store.all()).toEqual([]);
+  });
+});
+
+describe("receiver Lambda handler: doctor's read-back route", () => {
+  const SESSION = 'doctor-0b9a1c1e-5d7e-4c2f-9a51-2f0b8e6c4d3a';
+  const probeGet = (path: string, headers: Record<string, string> = BEARER) =>
+    apiGatewayEvent({ ...metrics, path, body: new Uint8Array(), contentType: '' }, headers, 'GET');
+  const answerOf = (result: { body?: string }) => JSON.parse(Buffer.from(result.body ?? '', 'base64').toString()) as unknown;
+
+  async function storedProbe() {
+    const store = new InMemoryRecordStore();
+    await store.write([usage({ id: 'probe-1', tool: 'seatmeter-doctor', session_id: SESSION, time_ms: Date.now() })]);
+    return setup({ store });
+  }
+
+  it('answers 200 with the records per kind once the probe is stored, behind any prefix', async () => {
+    const { handler, logs } = await storedProbe();
+    for (const path of [`/seatmeter/probe/${SESSION}`, `/otlp/team-a/seatmeter/probe/${SESSION}`]) {
+      const result = await handler(probeGet(path));
+      expect([result.statusCode, result.headers?.['content-type'], answerOf(result)]).toEqual([
+        200,
+        'application/json',
+        { session_id: SESSION, found: true, records: { usage: 1, activity: 0, request: 0 } },
+      ]);
+    }
+    expect(logs).toMatchObject([
+      { status: 200, outcome: 'probe found', credentialId: 'team' },
+      { status: 200, outcome: 'probe found', credentialId: 'team' },
+    ]);
+  });
+
+  it('answers 404 with found: false while nothing of the session is stored', async () => {
+    const { handler } = await storedProbe();
+    const result = await handler(probeGet('/seatmeter/probe/doctor-nothing-yet'));
+    expect([result.statusCode, answerOf(result)]).toEqual([404, { session_id: 'doctor-nothing-yet', found: false, records: { usage: 0, activity: 0, request: 0 } }]);
+  });
+
+  it.each([
+    ['no credentials', {}],
+    ['a wrong token', { authorization: 'Bearer nope-nope-nope-nope' }],
+  ])('answers 401 with a challenge for %s, before looking at the store', async (_name, headers) => {
+    const { handler, store } = await storedProbe();
+    store.probeRecords = () => Promise.reject(new Error('the store must not be asked'));
+    const result = await handler(probeGet(`/seatmeter/probe/${SESSION}`, headers));
+    expect([result.statusCode, result.headers?.['www-authenticate']]).toEqual([401, 'Basic realm="seatmeter", Bearer realm="seatmeter"']);
+  });
+
+  it('answers 400 for a session id that could not be interpolated safely, asking the store nothing', async () => {
+    const { handler, store } = await storedProbe();
+    store.probeRecords = () => Promise.reject(new Error('the store must not be asked'));
+    const result = await handler(probeGet("/seatmeter/probe/x'%20OR%20'1'='1"));
+    expect([result.statusCode, answerOf(result)]).toEqual([400, { error: 'a probe session id is 1 to 64 characters of A-Z, a-z, 0-9 and -' }]);
+  });
+
+  it('answers 503 with Retry-After while the store cannot answer', async () => {
+    const { handler, store } = await storedProbe();
+    store.probeRecords = () => Promise.reject(new StorageUnavailableError('Timestream could not answer the probe query on seatmeter.events (ThrottlingException)'));
+    const result = await handler(probeGet(`/seatmeter/probe/${SESSION}`));
+    expect([result.statusCode, result.headers?.['retry-after'], answerOf(result)]).toEqual([
+      503,
+      '5',
+      { error: 'store unavailable; retry later (Timestream could not answer the probe query on seatmeter.events (ThrottlingException))' },
+    ]);
+  });
+
+  it('answers 500 naming the cause when the store refuses the read for good', async () => {
+    const { handler, store } = await storedProbe();
+    store.probeRecords = () => Promise.reject(new StorageRefusedError('Timestream refused the probe query on seatmeter.events (AccessDeniedException)'));
+    const result = await handler(probeGet(`/seatmeter/probe/${SESSION}`));
+    expect([result.statusCode, answerOf(result)]).toEqual([500, { error: 'Timestream refused the probe query on seatmeter.events (AccessDeniedException)' }]);
   });
 });

@@ -11,6 +11,7 @@ import { CAPTURES, loadCapture } from '../support/captures.ts';
 import { cumulativeSnapshot } from '../support/claude-token-export.ts';
 import { FakeStateTable } from '../support/fake-state-table.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
+import { storedRows } from '../support/timestream-tables.ts';
 
 const timestream = mockClient(TimestreamWriteClient);
 const dynamodb = mockClient(DynamoDBClient);
@@ -43,22 +44,12 @@ beforeEach(() => {
 });
 
 /** What Timestream holds after the writes: one row per record_id (identical rewrites are ignored). */
-function storedUsage(): Map<string, Record<string, string>> {
-  const rows = new Map<string, Record<string, string>>();
-  for (const call of timestream.commandCalls(WriteRecordsCommand)) {
-    const input = call.args[0].input as WriteRecordsCommandInput;
-    if (input.TableName !== 'usage') continue;
-    for (const record of input.Records ?? []) {
-      const row: Record<string, string> = {};
-      for (const d of [...(input.CommonAttributes?.Dimensions ?? []), ...(record.Dimensions ?? [])]) row[d.Name ?? ''] = d.Value ?? '';
-      for (const m of record.MeasureValues ?? []) row[m.Name ?? ''] = m.Value ?? '';
-      rows.set(row.record_id ?? '', row);
-    }
-  }
-  return rows;
+function storedUsage(): Map<string, Readonly<Record<string, string>>> {
+  const requests = timestream.commandCalls(WriteRecordsCommand).map((call) => call.args[0].input as WriteRecordsCommandInput);
+  return new Map(storedRows(requests).filter((row) => row.table === 'usage').map((row) => [row.columns.record_id ?? '', row.columns]));
 }
 
-function totals(rows: Map<string, Record<string, string>>) {
+function totals(rows: Map<string, Readonly<Record<string, string>>>) {
   const out: Record<string, number[]> = {};
   for (const row of rows.values()) {
     const key = `${row.user_email ?? ''}|${row.tool}|${row.model}`;

@@ -1,5 +1,6 @@
 import { columnsOf } from '../../records/schema.ts';
 import type { Column, RecordKind } from '../../records/schema.ts';
+import type { TableNames } from './types.ts';
 import { MAX_DIMENSION_NAME_BYTES, MAX_DIMENSIONS_PER_TABLE, MAX_MEASURE_NAME_BYTES, MAX_MEASURES_PER_RECORD } from './limits.ts';
 
 /**
@@ -9,6 +10,10 @@ import { MAX_DIMENSION_NAME_BYTES, MAX_DIMENSIONS_PER_TABLE, MAX_MEASURE_NAME_BY
  * what it is next to `request_id` and `session_id` in queries.
  */
 export const RECORD_ID_DIMENSION = 'record_id';
+
+export function tableOf(tableNames: TableNames, kind: RecordKind): string {
+  return tableNames[kind] ?? kind;
+}
 
 /** How a kind's columns land in its table: `time_ms` becomes the record time, the rest become columns. */
 export interface TimestreamLayout {

@@ -1,16 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { RejectedRecordsException, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
 import type { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
-import type { RecordKind } from '../../records/schema.ts';
 import type { CanonicalRecord } from '../../records/types.ts';
 import { StorageUnavailableError } from '../errors.ts';
 import type { RecordStore, StoreWriteOutcome } from '../types.ts';
 import { chunks, writeRequest } from './batch.ts';
+import { tableOf } from './layout.ts';
 import { FUTURE_SAFETY_MARGIN_MS, FUTURE_WINDOW_MS, MAX_RECORDS_PER_WRITE, MAX_RECORD_BYTES } from './limits.ts';
 import { recordBytes } from './record-size.ts';
 import { toTimestreamRecord } from './record.ts';
 import type { TimestreamRecord } from './record.ts';
 import { backoffDelay, isTransient } from './retry.ts';
+import type { TableNames, TimestreamTarget } from './types.ts';
 
 export const FUTURE_TIME_REASON = 'time more than 15 minutes in the future';
 export const RECORD_TOO_LARGE_REASON = `record larger than ${MAX_RECORD_BYTES} bytes`;
@@ -19,16 +20,7 @@ export const UNEXPLAINED_REASON = 'rejected by Timestream';
 /** Without a deadline from the caller, a write gives up retrying after this long. */
 const DEFAULT_WRITE_BUDGET_MS = 10_000;
 
-export interface TimestreamRecordStoreOptions {
-  /** Created once at module scope by the caller, so that the endpoint it discovered serves every invocation. */
-  readonly client: TimestreamWriteClient;
-  readonly databaseName: string;
-  /** Table of each record kind; a kind not named here writes to the table named like the kind. */
-  readonly tableNames?: Partial<Readonly<Record<RecordKind, string>>>;
-  /** Epoch milliseconds. */
-  readonly now?: () => number;
-  /** Epoch milliseconds by which a write must have finished: the Lambda's remaining time less a margin. */
-  readonly deadline?: () => number;
+export interface TimestreamRecordStoreOptions extends TimestreamTarget<TimestreamWriteClient> {
   readonly sleep?: (ms: number) => Promise<void>;
   /** A number in [0, 1): the jitter of the retry backoff. */
   readonly random?: () => number;
@@ -55,7 +47,7 @@ export interface TimestreamRecordStoreOptions {
 export class TimestreamRecordStore implements RecordStore {
   readonly #client: TimestreamWriteClient;
   readonly #databaseName: string;
-  readonly #tableNames: Partial<Readonly<Record<RecordKind, string>>>;
+  readonly #tableNames: TableNames;
   readonly #now: () => number;
   readonly #deadline: (() => number) | undefined;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -88,7 +80,7 @@ export class TimestreamRecordStore implements RecordStore {
         count(rejected, problem);
         continue;
       }
-      const table = this.#tableNames[record.kind] ?? record.kind;
+      const table = tableOf(this.#tableNames, record.kind);
       const rows = tables.get(table) ?? [];
       rows.push(row);
       tables.set(table, rows);

@@ -25,7 +25,7 @@ interface ErrorShape {
 }
 
 /**
- * Whether a failed WriteRecords is worth sending again: throttling, a server fault (5xx) or the network.
+ * Whether a failed Timestream call (WriteRecords, Query) is worth sending again: throttling, a server fault (5xx) or the network.
  * Anything else (validation, a missing table, denied access) fails the same way every time.
  */
 export function isTransient(error: unknown): boolean {

@@ -53,6 +53,7 @@ async function receiver() {
     credentials: { credentials: async () => [{ id: 'team', secret: TOKEN }] },
     ports: { store, state: new InMemorySeriesStateStore(), pricer: new PriceBook({ version: 'test', models: [] }) },
     archive: new FolderRawArchive({ dir }),
+    probes: store,
   });
   const adapter = await startLambdaHttpAdapter((event) => handler(event));
   cleanups.push(() => adapter.close());

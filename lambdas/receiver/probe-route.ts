@@ -1,0 +1,47 @@
+import { PROBE_ROUTE } from '../probe/constants.ts';
+import { ProbeSessionIdError } from '../probe/errors.ts';
+import { probeRecordTotal } from '../probe/records.ts';
+import { checkProbeSessionId } from '../probe/session-id.ts';
+import type { ProbeReader } from '../probe/types.ts';
+import { StorageRefusedError, StorageUnavailableError } from '../store/errors.ts';
+import { RETRY_AFTER_SECONDS } from './export-handler.ts';
+import type { ExportAnswer } from './export-handler.ts';
+
+export type ProbeAnswer = Pick<ExportAnswer, 'status' | 'headers' | 'body' | 'summary'>;
+
+/**
+ * The session id a read-back path names, unchecked: `<any prefix>/seatmeter/probe/<id>` gives `<id>`, so the
+ * route works behind whatever prefix the OTLP endpoint has. Null for any other path.
+ */
+export function probeSessionInPath(path: string): string | null {
+  const at = path.lastIndexOf(PROBE_ROUTE);
+  if (at === -1) return null;
+  const sessionId = path.slice(at + PROBE_ROUTE.length);
+  return sessionId.includes('/') ? null : sessionId;
+}
+
+function json(status: number, value: unknown, summary: string, headers: Record<string, string> = {}): ProbeAnswer {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: new TextEncoder().encode(JSON.stringify(value)), summary };
+}
+
+/**
+ * The read-back doctor polls after its probe export, the same on the Lambda and the local server: 200 with
+ * the session's records per kind once any is stored, 404 (JSON, `found: false`) while none is, 503 with
+ * Retry-After while the store cannot answer. The id is checked before it reaches any query.
+ */
+export async function answerProbe(sessionId: string, reader: ProbeReader): Promise<ProbeAnswer> {
+  try {
+    checkProbeSessionId(sessionId);
+    const records = await reader.probeRecords(sessionId);
+    const found = probeRecordTotal(records) > 0;
+    return json(found ? 200 : 404, { session_id: sessionId, found, records }, `probe ${found ? 'found' : 'not found'}`);
+  } catch (error) {
+    if (error instanceof ProbeSessionIdError) return json(400, { error: error.message }, error.message);
+    if (error instanceof StorageUnavailableError) {
+      const message = `store unavailable; retry later (${error.message})`;
+      return json(503, { error: message }, message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    }
+    if (error instanceof StorageRefusedError) return json(500, { error: error.message }, error.message);
+    throw error;
+  }
+}
