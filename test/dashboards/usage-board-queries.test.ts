@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, Panel } from '../../bin/dashboards/grafana-model.ts';
 import { BUCKET_COLUMN, nullGroupLabel } from '../../bin/dashboards/timestream-sql.ts';
 import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
-import type { ActivityRecord, UsageRecord } from '../../lambdas/records/types.ts';
+import type { ActivityRecord } from '../../lambdas/records/types.ts';
 import type { DashboardData, DashboardQuery } from '../../lambdas/report/dashboard-types.ts';
 import type { ReportRow } from '../../lambdas/report/report-types.ts';
 import { rateBucketMs } from '../../lambdas/report/usage-sql.ts';
@@ -15,6 +15,7 @@ import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
 import { localStoreWithCaptures } from '../support/local-store.ts';
+import { activity, usage } from '../store/timestream/records.ts';
 import { panelById, panelTitled, timestreamPanels, timestreamQuery, usageBoardFile } from './board-files.ts';
 import { ALL, translate } from './timestream-dialect.ts';
 import type { Selection } from './timestream-dialect.ts';
@@ -184,36 +185,19 @@ describe('the usage board on the captured fixtures', () => {
 });
 
 describe('the usage board on activity the fixtures lack', () => {
-  const at = Date.parse('2026-11-22T10:00:00Z');
-  const context = { tool: 'claude_code', user_email: 'ada@example.com', user_id: null, organization_id: null, repo: 'r', session_id: 's', terminal: null, client_version: null };
-  const activity = (id: string, metric: ActivityRecord['metric'], value: number): ActivityRecord => ({ kind: 'activity', id, time_ms: at, ...context, metric, value, model: null, detail: null });
-  const usage: UsageRecord = {
-    kind: 'usage',
-    id: 'u',
-    time_ms: at,
-    ...context,
-    model: 'no-such-model',
-    input_tokens: 10,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    output_tokens: 5,
-    reasoning_tokens: 0,
-    estimated_cost_usd: null,
-    reported_cost_usd: null,
-    price_version: null,
-  };
+  const recorded = (id: string, metric: ActivityRecord['metric'], value: number) => activity({ id, metric, value, model: null });
   let store: LocalDatabase;
 
   beforeAll(async () => {
     store = await LocalDatabase.inMemory();
     await new DuckDbRecordStore(store).write([
-      usage,
-      activity('a1', 'edit_accepted', 3),
-      activity('a2', 'edit_rejected', 1),
-      activity('a3', 'lines_added', 120),
-      activity('a4', 'lines_removed', 7),
-      activity('a5', 'commits', 2),
-      activity('a6', 'pull_requests', 1),
+      usage({ model: 'no-such-model', input_tokens: 10, cache_read_tokens: 0, output_tokens: 5, estimated_cost_usd: null, price_version: null }),
+      recorded('a1', 'edit_accepted', 3),
+      recorded('a2', 'edit_rejected', 1),
+      recorded('a3', 'lines_added', 120),
+      recorded('a4', 'lines_removed', 7),
+      recorded('a5', 'commits', 2),
+      recorded('a6', 'pull_requests', 1),
     ]);
   });
 

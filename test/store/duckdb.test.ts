@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RECORD_KINDS } from '../../lambdas/records/schema.ts';
-import type { ActivityRecord, UsageRecord } from '../../lambdas/records/types.ts';
+import type { UsageRecord } from '../../lambdas/records/types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
 import { RECORD_ID_DIMENSION, layoutOf } from '../../lambdas/store/timestream/layout.ts';
+import { activity } from './timestream/records.ts';
 
 function usage(id: string, input: number): UsageRecord {
   return {
@@ -84,24 +85,6 @@ describe('DuckDbSeriesStateStore', () => {
 });
 
 describe('the events view', () => {
-  const activity: ActivityRecord = {
-    kind: 'activity',
-    id: 'act',
-    time_ms: Date.parse('2026-11-22T10:00:00Z'),
-    tool: 'claude_code',
-    user_email: 'dev@example.com',
-    user_id: null,
-    organization_id: null,
-    repo: null,
-    session_id: 's',
-    terminal: null,
-    client_version: null,
-    metric: 'sessions',
-    value: 1,
-    model: null,
-    detail: null,
-  };
-
   it('has exactly the columns of the one-table Timestream layout', async () => {
     const database = await LocalDatabase.inMemory();
     const columns = (await database.query('DESCRIBE events')).map((row) => row.column_name);
@@ -113,7 +96,7 @@ describe('the events view', () => {
 
   it('reads each record as Timestream returns it: kind as measure name, time as a timestamp, no empty strings', async () => {
     const database = await LocalDatabase.inMemory();
-    await new DuckDbRecordStore(database).write([{ ...usage('u1', 7), repo: '', session_id: null }, activity]);
+    await new DuckDbRecordStore(database).write([{ ...usage('u1', 7), repo: '', session_id: null }, activity({ id: 'act', metric: 'sessions', value: 1, repo: null, session_id: 's' })]);
     const rows = await database.exclusive(async (connection) =>
       (await connection.runAndReadAll('SELECT measure_name, time, record_id, repo, session_id, input_tokens, metric, value FROM events ORDER BY record_id')).getRowObjectsJS(),
     );
