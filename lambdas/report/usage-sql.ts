@@ -1,61 +1,73 @@
+import { EVENTS_VIEW } from '../store/duckdb/events-view.ts';
 import type { DashboardQuery } from './dashboard-types.ts';
 import { GROUP_KEYS } from './report-types.ts';
 import type { ReportQuery } from './report-types.ts';
+import { FILTER_COLUMNS, TOKEN_SUMS, UNPRICED_TOKENS, USAGE_PANELS, filterMatch } from './usage-panels.ts';
+import type { PanelQuery } from './usage-panels.ts';
 
 /**
- * The SQL behind `seatmeter report` and every panel of the local dashboard, over the canonical `usage`
- * table. One definition per number, so the CLI and the page cannot drift apart.
+ * The SQL behind `seatmeter report` and every panel of the local dashboard. The panels render the shared
+ * definitions in usage-panels.ts over the local `events` view, exactly as the Grafana board renders them over
+ * Timestream, so the page and the board show the same numbers.
  */
 export interface Sql {
   readonly sql: string;
   readonly params: readonly (string | number)[];
 }
 
-const TOTAL_TOKENS = '(input_tokens + cache_read_tokens + cache_write_tokens + output_tokens)';
 const DAY = "strftime(make_timestamp(time_ms * 1000), '%Y-%m-%d')";
-/** Records without identity are one "user" for counting developers. */
-const USER_IDENTITY = "coalesce(user_email, '')";
-
-const TOKEN_COLUMNS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'];
-/** Per-group sums; an aggregate over no rows at all (an empty range) counts zero, not null. */
-const TOKEN_SUMS = TOKEN_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::BIGINT AS ${c}`).join(', ');
-const UNPRICED = `coalesce(sum(CASE WHEN estimated_cost_usd IS NULL THEN ${TOTAL_TOKENS} END), 0)::BIGINT AS unpriced_tokens`;
-/** Cost of the priced records only; dashboards show unpriced tokens beside it. */
-const PRICED_COST = 'coalesce(sum(estimated_cost_usd), 0) AS estimated_cost_usd';
 
 export function reportSql(query: ReportQuery): Sql {
   const keys = query.by.map((key) => (key === 'day' ? `${DAY} AS day` : GROUP_KEYS[key]));
   const groupBy = query.by.map((key) => GROUP_KEYS[key]);
   const select = [
     ...keys,
-    TOKEN_SUMS,
+    ...TOKEN_SUMS,
     'CASE WHEN bool_or(estimated_cost_usd IS NULL) THEN NULL ELSE sum(estimated_cost_usd) END AS estimated_cost_usd',
     'sum(reported_cost_usd) AS reported_cost_usd',
     'count(DISTINCT session_id)::BIGINT AS sessions',
-    UNPRICED,
+    UNPRICED_TOKENS,
   ];
   const order = groupBy.length === 0 ? '' : ` GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.map((c) => `${c} NULLS LAST`).join(', ')}`;
   return { sql: `SELECT ${select.join(',\n  ')} FROM usage WHERE time_ms >= ? AND time_ms < ?${order}`, params: [query.fromMs, query.toMs] };
 }
 
-function where(query: DashboardQuery): Sql {
-  const clauses = ['time_ms >= ?', 'time_ms < ?'];
-  const params: (string | number)[] = [query.fromMs, query.toMs];
-  if (query.users.length > 0) {
-    // An empty string selects records without identity.
-    clauses.push(`${USER_IDENTITY} IN (${query.users.map(() => '?').join(', ')})`);
-    params.push(...query.users);
-  }
-  if (query.tools.length > 0) {
-    clauses.push(`tool IN (${query.tools.map(() => '?').join(', ')})`);
-    params.push(...query.tools);
+/** The panel's kind, the [from, to) range and the page's filters; an empty filter list means all. */
+function where(panel: PanelQuery, query: DashboardQuery): Sql {
+  const clauses = ['measure_name = ?', 'time >= epoch_ms(CAST(? AS BIGINT))', 'time < epoch_ms(CAST(? AS BIGINT))'];
+  const params: (string | number)[] = [panel.kind, query.fromMs, query.toMs];
+  for (const [column, values] of [
+    [FILTER_COLUMNS.user, query.users],
+    [FILTER_COLUMNS.tool, query.tools],
+  ] as const) {
+    if (values.length === 0) continue;
+    // An empty string selects records that do not name one.
+    clauses.push(`${filterMatch(column)} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
   }
   return { sql: clauses.join(' AND '), params };
 }
 
-function over(query: DashboardQuery, select: string, tail = ''): Sql {
-  const filter = where(query);
-  return { sql: `SELECT ${select} FROM usage WHERE ${filter.sql}${tail}`, params: filter.params };
+/** A panel as DuckDB SQL; a bucketed panel's bucket comes first as `time_ms`, epoch milliseconds. */
+function panelSql(panel: PanelQuery, query: DashboardQuery, bucketMs = 0): Sql {
+  const bucketed = panel.bucketed === true;
+  const filter = where(panel, query);
+  const groupBy = [...(bucketed ? ['1'] : []), ...(panel.groupBy ?? [])];
+  const orderBy = [...(bucketed ? ['1'] : []), ...(panel.orderBy ?? [])];
+  const columns = [...(bucketed ? ['(epoch_ms(time) // ?) * ? AS time_ms'] : []), ...panel.columns];
+  return {
+    sql: [
+      `SELECT ${columns.join(', ')} FROM ${EVENTS_VIEW} WHERE ${filter.sql}`,
+      ...(groupBy.length === 0 ? [] : [`GROUP BY ${groupBy.join(', ')}`]),
+      ...(orderBy.length === 0 ? [] : [`ORDER BY ${orderBy.join(', ')}`]),
+    ].join(' '),
+    params: [...(bucketed ? [bucketMs, bucketMs] : []), ...filter.params],
+  };
+}
+
+/** The values a filter can take in the range, records that name none as null. */
+function filterOptions(column: string, query: DashboardQuery): Sql {
+  return panelSql({ kind: 'usage', columns: [`DISTINCT ${column}`], orderBy: [column] }, query);
 }
 
 /** Bucket width for the rate chart: about 60 buckets over the range, rounded to a readable size. */
@@ -66,28 +78,12 @@ export function rateBucketMs(fromMs: number, toMs: number): number {
 }
 
 export const dashboardSql = {
-  overview: (q: DashboardQuery): Sql =>
-    over(
-      q,
-      `coalesce(sum(${TOTAL_TOKENS}), 0)::BIGINT AS total_tokens, ${PRICED_COST}, ${UNPRICED},
-       count(DISTINCT ${USER_IDENTITY})::BIGINT AS active_developers,
-       count(DISTINCT (${USER_IDENTITY}, time_ms // 3600000))::BIGINT AS active_hours,
-       count(DISTINCT session_id)::BIGINT AS sessions`,
-    ),
-  developers: (q: DashboardQuery): Sql =>
-    over(q, `user_email, sum(${TOTAL_TOKENS})::BIGINT AS tokens, ${PRICED_COST}`, ' GROUP BY user_email ORDER BY tokens DESC, user_email NULLS LAST'),
-  rate: (q: DashboardQuery, bucketMs: number): Sql => {
-    const filter = where(q);
-    return {
-      sql: `SELECT (time_ms // ?) * ? AS time_ms, user_email, sum(${TOTAL_TOKENS})::BIGINT AS tokens FROM usage WHERE ${filter.sql}
-            GROUP BY 1, user_email ORDER BY 1, user_email NULLS LAST`,
-      params: [bucketMs, bucketMs, ...filter.params],
-    };
-  },
-  byType: (q: DashboardQuery): Sql => over(q, TOKEN_SUMS),
-  byModel: (q: DashboardQuery): Sql =>
-    over(q, `model, sum(${TOTAL_TOKENS})::BIGINT AS tokens, ${PRICED_COST}, ${UNPRICED}`, ' GROUP BY model ORDER BY tokens DESC, model'),
-  matrix: (q: DashboardQuery): Sql => over(q, `user_email, ${TOKEN_SUMS}`, ' GROUP BY user_email ORDER BY user_email NULLS LAST'),
-  users: (q: DashboardQuery): Sql => over(q, 'DISTINCT user_email', ' ORDER BY user_email NULLS LAST'),
-  tools: (q: DashboardQuery): Sql => over(q, 'DISTINCT tool', ' ORDER BY tool'),
+  overview: (q: DashboardQuery): Sql => panelSql(USAGE_PANELS.overview, q),
+  developers: (q: DashboardQuery): Sql => panelSql(USAGE_PANELS.developers, q),
+  rate: (q: DashboardQuery, bucketMs: number): Sql => panelSql(USAGE_PANELS.rate, q, bucketMs),
+  byType: (q: DashboardQuery): Sql => panelSql(USAGE_PANELS.byType, q),
+  byModel: (q: DashboardQuery): Sql => panelSql(USAGE_PANELS.byModel, q),
+  matrix: (q: DashboardQuery): Sql => panelSql(USAGE_PANELS.matrix, q),
+  users: (q: DashboardQuery): Sql => filterOptions(FILTER_COLUMNS.user, q),
+  tools: (q: DashboardQuery): Sql => filterOptions(FILTER_COLUMNS.tool, q),
 };

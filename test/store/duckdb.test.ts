@@ -1,8 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RECORD_KINDS } from '../../lambdas/records/schema.ts';
 import type { UsageRecord } from '../../lambdas/records/types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
+import { RECORD_ID_DIMENSION, layoutOf } from '../../lambdas/store/timestream/layout.ts';
+import { activity } from './timestream/records.ts';
 
 function usage(id: string, input: number): UsageRecord {
   return {
@@ -75,5 +81,39 @@ describe('DuckDbSeriesStateStore', () => {
     );
     expect(await state.load([])).toEqual(new Map());
     await database.close();
+  });
+});
+
+describe('the events view', () => {
+  it('has exactly the columns of the one-table Timestream layout', async () => {
+    const database = await LocalDatabase.inMemory();
+    const columns = (await database.query('DESCRIBE events')).map((row) => row.column_name);
+    const timestream = RECORD_KINDS.flatMap((kind) => [...layoutOf(kind).dimensions, ...layoutOf(kind).measures].map((column) => column.name));
+    expect(new Set(columns)).toEqual(new Set(['measure_name', 'time', RECORD_ID_DIMENSION, ...timestream]));
+    expect(columns).toHaveLength(new Set(columns).size);
+    await database.close();
+  });
+
+  it('reads each record as Timestream returns it: kind as measure name, time as a timestamp, no empty strings', async () => {
+    const database = await LocalDatabase.inMemory();
+    await new DuckDbRecordStore(database).write([{ ...usage('u1', 7), repo: '', session_id: null }, activity({ id: 'act', metric: 'sessions', value: 1, repo: null, session_id: 's' })]);
+    const rows = await database.exclusive(async (connection) =>
+      (await connection.runAndReadAll('SELECT measure_name, time, record_id, repo, session_id, input_tokens, metric, value FROM events ORDER BY record_id')).getRowObjectsJS(),
+    );
+    expect(rows).toEqual([
+      { measure_name: 'activity', time: new Date('2026-11-22T10:00:00Z'), record_id: 'act', repo: null, session_id: 's', input_tokens: null, metric: 'sessions', value: 1 },
+      { measure_name: 'usage', time: new Date('2026-11-22T10:00:00Z'), record_id: 'u1', repo: null, session_id: null, input_tokens: 7n, metric: null, value: null },
+    ]);
+    await database.close();
+  });
+
+  it('is there when a second process opens the data directory read-only', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seatmeter-events-'));
+    const writer = await LocalDatabase.open(dataDir);
+    await new DuckDbRecordStore(writer).write([usage('u1', 7)]);
+    await writer.close();
+    const reader = await LocalDatabase.open(dataDir, { readOnly: true });
+    expect(await reader.query("SELECT record_id, input_tokens FROM events WHERE measure_name = 'usage'")).toEqual([{ record_id: 'u1', input_tokens: 7 }]);
+    await reader.close();
   });
 });

@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { RECORD_KINDS, columnsOf } from '../../records/schema.ts';
 import type { ColumnType } from '../../records/schema.ts';
+import { eventsViewSql } from './events-view.ts';
 
 const SQL_TYPES: Readonly<Record<ColumnType, string>> = { string: 'VARCHAR', bigint: 'BIGINT', double: 'DOUBLE' };
 
@@ -17,8 +18,9 @@ export function databasePath(dataDir: string): string {
 
 /**
  * The local store: one DuckDB file holding the canonical record tables (laid out by
- * schemas/canonical-records.json) and the cumulative series state. DuckDB lets one process write a file, so
- * the local server is that process and everything else asks it over HTTP. Work is serialized through one
+ * schemas/canonical-records.json), the `events` view over them that mirrors the Timestream table, and the
+ * cumulative series state. DuckDB lets one process write a file, so the local server is that process and
+ * everything else asks it over HTTP. Work is serialized through one
  * connection: ingest is a read-modify-write of series state and must not interleave.
  */
 export class LocalDatabase {
@@ -51,6 +53,7 @@ export class LocalDatabase {
       instance.closeSync();
     });
     if (createSchema) await database.#createSchema();
+    await connection.run(eventsViewSql());
     return database;
   }
 

@@ -1,0 +1,202 @@
+import { COST_NOTE, USAGE_PANELS } from '../../lambdas/report/usage-panels.ts';
+import type { UsagePanel } from '../../lambdas/report/usage-panels.ts';
+import { board } from './grafana-model.ts';
+import type { Dashboard, DataSourceRef, PanelSpec, RowSpec, Variable } from './grafana-model.ts';
+import { FILTER_VARIABLES, filterOptionsSql, timestreamSql } from './timestream-sql.ts';
+
+/** The board's one data source, chosen with the `$datasource` variable. */
+export const TIMESTREAM_PLUGIN = 'grafana-timestream-datasource';
+const TIMESTREAM: DataSourceRef = { type: TIMESTREAM_PLUGIN, uid: '${datasource}' };
+
+/** The Timestream data source's "Format as" (its query model's `format`): 0 table, 1 time series. */
+export const TIMESTREAM_FORMAT = { table: 0, timeSeries: 1 } as const;
+
+type Unit = 'short' | 'currencyUSD' | 'percentunit';
+
+/**
+ * The panel's query: one of the shared definitions. `waitForResult` has the data source fetch every page of a
+ * result before the panel draws, so no panel ever shows a partial sum as if it were the total.
+ */
+function query(panel: UsagePanel, format: number = TIMESTREAM_FORMAT.table): Pick<PanelSpec, 'datasource' | 'targets'> {
+  return { datasource: TIMESTREAM, targets: [{ refId: 'A', datasource: TIMESTREAM, rawQuery: timestreamSql(USAGE_PANELS[panel]), format, waitForResult: true }] };
+}
+
+/** Either the panel's own query or another panel's results (one Timestream query, billed once, feeds both). */
+type Source = { readonly key: UsagePanel } | { readonly reuses: UsagePanel };
+
+function source(from: Source): Partial<PanelSpec> {
+  return 'key' in from ? { key: from.key, ...query(from.key) } : { reuses: from.reuses };
+}
+
+function fieldDefaults(unit: Unit, extra: Readonly<Record<string, unknown>> = {}) {
+  return { defaults: { unit, color: { mode: 'thresholds' }, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }] }, ...extra }, overrides: [] };
+}
+
+/** A single number: one field of a one-row result. */
+function stat(title: string, field: string, unit: Unit, from: Source, description: string, extra: Readonly<Record<string, unknown>> = {}): PanelSpec {
+  return {
+    type: 'stat',
+    title,
+    description,
+    w: 4,
+    h: 4,
+    ...source(from),
+    fieldConfig: fieldDefaults(unit, extra),
+    options: {
+      reduceOptions: { values: false, calcs: ['lastNotNull'], fields: `/^${field}$/` },
+      colorMode: 'value',
+      graphMode: 'none',
+      justifyMode: 'auto',
+      orientation: 'auto',
+      textMode: 'value',
+    },
+  };
+}
+
+/** Rows of a grouped result as horizontal bars, largest first. */
+function ranking(title: string, label: string, value: string, unit: Unit, from: Source, w: number, description: string): PanelSpec {
+  return {
+    type: 'barchart',
+    title,
+    description,
+    w,
+    h: 8,
+    ...source(from),
+    fieldConfig: fieldDefaults(unit),
+    options: { orientation: 'horizontal', xField: label, showValue: 'auto', legend: { showLegend: false, displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'single' } },
+    transformations: [
+      { id: 'filterFieldsByName', options: { include: { names: [label, value] } } },
+      { id: 'sortBy', options: { sort: [{ field: value, desc: true }] } },
+    ],
+  };
+}
+
+/** Sums per time bucket, one stacked series per group. */
+function overTime(title: string, panel: UsagePanel, unit: Unit, description: string): PanelSpec {
+  return {
+    type: 'timeseries',
+    title,
+    description,
+    w: 24,
+    h: 8,
+    ...query(panel, TIMESTREAM_FORMAT.timeSeries),
+    fieldConfig: { defaults: { unit, custom: { drawStyle: 'bars', fillOpacity: 80, stacking: { mode: 'normal', group: 'A' }, lineWidth: 1 } }, overrides: [] },
+    options: { legend: { showLegend: true, displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi', sort: 'desc' } },
+  };
+}
+
+const COST_TEXT = [
+  `**Estimated cost** is the ${COST_NOTE}: every token priced at the provider's public API rate. Subscriptions,`,
+  'committed-use discounts and negotiated prices bill less. Tokens of a model without a price are counted under',
+  '**Unpriced tokens** and are not in any cost; they never count as $0.',
+].join(' ');
+
+const TOKENS_NOTE = 'input + cache read + cache write + output; reasoning is part of output';
+const MODEL_FILTER_NOTE = 'Most activity names no model: choosing a model keeps only the activity that does.';
+
+const ROWS: readonly RowSpec[] = [
+  {
+    title: 'Overview',
+    panels: [
+      stat('Total tokens', 'total_tokens', 'short', { key: 'overview' }, TOKENS_NOTE),
+      stat('Estimated cost', 'estimated_cost_usd', 'currencyUSD', { reuses: 'overview' }, COST_NOTE, { decimals: 2 }),
+      stat('Active developers', 'active_developers', 'short', { reuses: 'overview' }, 'Distinct developers with any usage; records without an email count as one.'),
+      stat('Active hours', 'active_hours', 'short', { reuses: 'overview' }, 'Developer × clock hour (UTC) pairs with any usage.'),
+      stat('Sessions', 'sessions', 'short', { reuses: 'overview' }, 'Distinct agent sessions with usage.'),
+      stat('Unpriced tokens', 'unpriced_tokens', 'short', { reuses: 'overview' }, 'Tokens of models without a price: not in the cost.', {
+        thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] },
+      }),
+      { type: 'text', title: '', w: 24, h: 2, options: { mode: 'markdown', content: COST_TEXT } },
+    ],
+  },
+  {
+    title: 'Per developer',
+    panels: [
+      ranking('Tokens by developer', 'user_email', 'tokens', 'short', { key: 'developers' }, 12, TOKENS_NOTE),
+      ranking('Estimated cost by developer', 'user_email', 'estimated_cost_usd', 'currencyUSD', { reuses: 'developers' }, 12, COST_NOTE),
+      overTime('Token rate per developer', 'rate', 'short', 'Tokens per interval, stacked by developer: when people work, not only how much.'),
+    ],
+  },
+  {
+    title: 'Breakdown',
+    panels: [
+      {
+        type: 'bargauge',
+        title: 'Tokens by type',
+        description: 'Reasoning is the part of output that was reasoning, not a fifth bucket.',
+        w: 8,
+        h: 8,
+        ...source({ key: 'byType' }),
+        fieldConfig: fieldDefaults('short'),
+        options: { reduceOptions: { values: false, calcs: ['lastNotNull'], fields: '/_tokens$/' }, orientation: 'horizontal', displayMode: 'basic', showUnfilled: true },
+      },
+      { ...stat('Cache hit ratio', 'cache_hit_ratio', 'percentunit', { reuses: 'byType' }, 'Cache read / all input (input + cache read + cache write).', { decimals: 1 }), h: 8 },
+      ranking('Tokens by model', 'model', 'tokens', 'short', { key: 'byModel' }, 6, TOKENS_NOTE),
+      ranking('Estimated cost by model', 'model', 'estimated_cost_usd', 'currencyUSD', { reuses: 'byModel' }, 6, COST_NOTE),
+      ranking('Estimated cost by tool', 'tool', 'estimated_cost_usd', 'currencyUSD', { key: 'byTool' }, 8, COST_NOTE),
+      {
+        type: 'table',
+        title: 'Developer × token type',
+        description: TOKENS_NOTE,
+        w: 16,
+        h: 8,
+        ...source({ key: 'matrix' }),
+        fieldConfig: { defaults: { unit: 'short' }, overrides: [] },
+        options: { showHeader: true, footer: { show: true, reducer: ['sum'], fields: '' } },
+      },
+    ],
+  },
+  {
+    title: 'Activity',
+    panels: [
+      stat('Lines added', 'lines_added', 'short', { key: 'activity' }, MODEL_FILTER_NOTE),
+      stat('Lines removed', 'lines_removed', 'short', { reuses: 'activity' }, MODEL_FILTER_NOTE),
+      stat('Commits', 'commits', 'short', { reuses: 'activity' }, MODEL_FILTER_NOTE),
+      stat('Pull requests', 'pull_requests', 'short', { reuses: 'activity' }, MODEL_FILTER_NOTE),
+      stat('Edit accept rate', 'edit_accept_rate', 'percentunit', { reuses: 'activity' }, 'Accepted / (accepted + rejected) edit decisions; empty when none were decided.', {
+        decimals: 1,
+      }),
+      stat('Edits rejected', 'edit_rejected', 'short', { reuses: 'activity' }, MODEL_FILTER_NOTE),
+      overTime('Sessions started', 'sessionsStarted', 'short', `Sessions started per interval. ${MODEL_FILTER_NOTE}`),
+    ],
+  },
+];
+
+function filterVariable(variable: (typeof FILTER_VARIABLES)[number], label: string): Variable {
+  const sql = filterOptionsSql(variable.column);
+  return {
+    type: 'query',
+    name: variable.name,
+    label,
+    datasource: TIMESTREAM,
+    query: sql,
+    definition: sql,
+    // Refreshed with the time range: the choices are the values reported in it.
+    refresh: 2,
+    sort: 1,
+    multi: true,
+    includeAll: true,
+    // Inserted unformatted (see timestream-sql.ts): the condition becomes `x IN (x)`, true for every record.
+    allValue: variable.match,
+    current: { selected: true, text: ['All'], value: ['$__all'] },
+    options: [],
+    hide: 0,
+  };
+}
+
+const FILTER_LABELS: Readonly<Record<string, string>> = { user: 'Developer', tool: 'Tool', model: 'Model', repo: 'Repository' };
+
+export function usageBoard(): Dashboard {
+  return board({
+    uid: 'seatmeter-usage',
+    title: 'seatmeter — team usage',
+    description: `Who uses AI coding agents, how much, on which models and token types, and the estimated cost (${COST_NOTE}). Generated by \`npm run dashboards\` from lambdas/report/usage-panels.ts.`,
+    // Every Timestream query bills at least 30 s of compute: refresh by hand, or at most every few minutes.
+    refresh: '',
+    from: 'now-7d',
+    plugin: TIMESTREAM_PLUGIN,
+    pluginLabel: 'Timestream',
+    variables: FILTER_VARIABLES.map((variable) => filterVariable(variable, FILTER_LABELS[variable.name] ?? variable.name)),
+    rows: ROWS,
+  });
+}

@@ -1,0 +1,20 @@
+import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
+import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
+import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
+import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
+import { CAPTURES, loadCapture } from './captures.ts';
+
+/**
+ * An in-memory local store holding every captured request, ingested once in capture order through the same
+ * ports `seatmeter serve` uses (DuckDB records and series state, the default price book), without its HTTP.
+ */
+export async function localStoreWithCaptures(): Promise<LocalDatabase> {
+  const database = await LocalDatabase.inMemory();
+  const ports = { store: new DuckDbRecordStore(database), state: new DuckDbSeriesStateStore(database), pricer: defaultPriceBook() };
+  for (const [id] of CAPTURES) {
+    const capture = loadCapture(id);
+    await ingestOtlp({ body: capture.body, contentType: capture.contentType, contentEncoding: capture.contentEncoding, pathHint: capture.path }, ports);
+  }
+  return database;
+}
