@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ExportMetricsServiceRequest, ExportMetricsServiceResponse } from '../../lambdas/otlp/proto.ts';
+import { PROBE_TOOL } from '../../lambdas/records/probe.ts';
 import type { ReportRow } from '../../lambdas/report/report-types.ts';
 import { tokenOption } from './options.ts';
 
@@ -11,7 +12,6 @@ POST <endpoint>/v1/metrics, as Claude Code does), checks the receiver accepted a
 from the far edge. The probe is stored as 1 unpriced input token of model "seatmeter-doctor-probe" under
 tool "seatmeter-doctor", in its own session, so reports can leave it out.`;
 
-export const PROBE_TOOL = 'seatmeter-doctor';
 const PROBE_MODEL = 'seatmeter-doctor-probe';
 const MINUTE_MS = 60_000;
 

@@ -16,7 +16,7 @@ const DAY = "strftime(make_timestamp(time_ms * 1000), '%Y-%m-%d')";
 /** Records without identity are one "user" for counting developers. */
 const USER_IDENTITY = "coalesce(user_email, '')";
 
-const TOKEN_COLUMNS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'];
+export const TOKEN_COLUMNS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
 /** Per-group sums; an aggregate over no rows at all (an empty range) counts zero, not null. */
 const TOKEN_SUMS = TOKEN_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::BIGINT AS ${c}`).join(', ');
 const UNPRICED = `coalesce(sum(CASE WHEN estimated_cost_usd IS NULL THEN ${TOTAL_TOKENS} END), 0)::BIGINT AS unpriced_tokens`;
