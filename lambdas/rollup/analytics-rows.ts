@@ -6,6 +6,11 @@ import { normalizeEmail } from './teams.ts';
 import type { AnalyticsRow } from './types.ts';
 
 const NO_TOKENS = { input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0 } as const;
+/** Who an actor is, as the rows show it: the normalized email of a person, the name of an API key. */
+function actorName(actorDay: AnalyticsActorDay): string | null {
+  return actorDay.actor.kind === 'user' ? normalizeEmail(actorDay.actor.email) : actorDay.actor.name;
+}
+
 const NO_ACTIVITY = { sessions: 0, lines_added: 0, lines_removed: 0, commits: 0, pull_requests: 0 } as const;
 
 /**
@@ -13,12 +18,19 @@ const NO_ACTIVITY = { sessions: 0, lines_added: 0, lines_removed: 0, commits: 0,
  * to it): per actor one row with a null model for its activity, then one row per model for tokens and cost.
  */
 export function analyticsRows(actorDays: readonly AnalyticsActorDay[], teams: TeamAssignment): AnalyticsRow[] {
-  const rows = actorDays.flatMap((actorDay): AnalyticsRow[] => {
-    const email = actorDay.actor.kind === 'user' ? normalizeEmail(actorDay.actor.email) : null;
+  // The API's page order is not a contract; the file's row order should not depend on it.
+  const actors = [...actorDays].sort(
+    (a, b) =>
+      compareNullable(a.actor.kind, b.actor.kind) ||
+      compareNullable(actorName(a), actorName(b)) ||
+      compareNullable(a.customer_type, b.customer_type),
+  );
+  return actors.flatMap((actorDay): AnalyticsRow[] => {
+    const email = actorDay.actor.kind === 'user' ? actorName(actorDay) : null;
     const actor = {
       actor_type: actorDay.actor.kind,
       user_email: email,
-      api_key_name: actorDay.actor.kind === 'api_key' ? actorDay.actor.name : null,
+      api_key_name: actorDay.actor.kind === 'api_key' ? actorName(actorDay) : null,
       team: actorDay.actor.kind === 'user' ? teams.teamOf(email) : null,
       customer_type: actorDay.customer_type,
     };
@@ -33,7 +45,7 @@ export function analyticsRows(actorDays: readonly AnalyticsActorDay[], teams: Te
       commits: actorDay.commits,
       pull_requests: actorDay.pull_requests,
     };
-    const models = actorDay.models.map(
+    const models = [...actorDay.models].sort((a, b) => compareNullable(a.model, b.model)).map(
       (usage): AnalyticsRow => ({
         ...actor,
         model: usage.model,
@@ -47,14 +59,4 @@ export function analyticsRows(actorDays: readonly AnalyticsActorDay[], teams: Te
     );
     return [activity, ...models];
   });
-  // The API's page order is not a contract; the file's row order should not depend on it.
-  return rows.sort(
-    (a, b) =>
-      compareNullable(a.actor_type, b.actor_type) ||
-      compareNullable(a.user_email, b.user_email) ||
-      compareNullable(a.api_key_name, b.api_key_name) ||
-      compareNullable(a.customer_type, b.customer_type) ||
-      // The actor's activity row first, then its models.
-      compareNullable(a.model ?? '', b.model ?? ''),
-  );
 }

@@ -9,6 +9,7 @@ import { TEAM_ACTIVITY } from './types.ts';
 
 interface Totals {
   readonly key: UsageKey;
+  readonly lines: UsageLine[];
   readonly tokens: { -readonly [K in keyof TokenCounts]: number };
   cost: number;
   unpriced: boolean;
@@ -25,10 +26,9 @@ function compareKeys(a: UsageKey, b: UsageKey): number {
   return compareNullable(a.user_email, b.user_email) || compareNullable(a.tool, b.tool) || compareNullable(a.model, b.model) || compareNullable(a.repo, b.repo);
 }
 
-/** A total order on lines, so that costs are summed in the same order however the store returned them. */
+/** A total order on one key's lines, so that costs are summed in the same order however the store returned them. */
 function compareLines(a: UsageLine, b: UsageLine): number {
   return (
-    compareKeys(a, b) ||
     a.time_ms - b.time_ms ||
     a.input_tokens - b.input_tokens ||
     a.cache_read_tokens - b.cache_read_tokens ||
@@ -50,6 +50,19 @@ function countsOf(activity: Readonly<Record<TeamActivity, number>>): Record<Team
   return out;
 }
 
+/** One string per key: control characters, which no email, tool, model or repo name holds, separate and stand for null. */
+function keyId(email: string | null, key: UsageKey): string {
+  return `${email ?? '\0'}\u0001${key.tool}\u0001${key.model ?? '\0'}\u0001${key.repo ?? '\0'}`;
+}
+
+function addTokens(sum: { -readonly [K in keyof TokenCounts]: number }, add: TokenCounts): void {
+  sum.input_tokens += add.input_tokens;
+  sum.cache_read_tokens += add.cache_read_tokens;
+  sum.cache_write_tokens += add.cache_write_tokens;
+  sum.output_tokens += add.output_tokens;
+  sum.reasoning_tokens += add.reasoning_tokens;
+}
+
 const billable = (t: TokenCounts): number => t.input_tokens + t.cache_read_tokens + t.cache_write_tokens + t.output_tokens;
 
 /**
@@ -60,12 +73,14 @@ const billable = (t: TokenCounts): number => t.input_tokens + t.cache_read_token
 export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pricer): TeamUsageRow[] {
   const totals = new Map<string, Totals>();
   const totalsOf = (source: UsageKey): Totals => {
-    const key: UsageKey = { user_email: normalizeEmail(source.user_email), tool: source.tool, model: source.model, repo: source.repo };
-    const id = JSON.stringify([key.user_email, key.tool, key.model, key.repo]);
+    const email = normalizeEmail(source.user_email);
+    const id = keyId(email, source);
     let found = totals.get(id);
     if (found === undefined) {
+      const key: UsageKey = { user_email: email, tool: source.tool, model: source.model, repo: source.repo };
       found = {
         key,
+        lines: [],
         tokens: { input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0 },
         cost: 0,
         unpriced: false,
@@ -80,16 +95,18 @@ export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pric
     return found;
   };
 
-  for (const line of [...day.lines].sort(compareLines)) {
-    const total = totalsOf(line);
-    for (const name of Object.keys(total.tokens) as (keyof TokenCounts)[]) total.tokens[name] += line[name];
-    if (line.reported_cost_usd !== null) total.reported = (total.reported ?? 0) + line.reported_cost_usd;
-    const quote = pricer.price(line.model, line, line.time_ms);
-    if (quote.estimated_cost_usd === null) {
-      total.unpriced = true;
-      total.unpricedTokens += billable(line);
-    } else total.cost += quote.estimated_cost_usd;
-    if (quote.price_version !== null) total.versions.add(quote.price_version);
+  for (const line of day.lines) totalsOf(line).lines.push(line);
+  for (const total of totals.values()) {
+    for (const line of total.lines.sort(compareLines)) {
+      addTokens(total.tokens, line);
+      if (line.reported_cost_usd !== null) total.reported = (total.reported ?? 0) + line.reported_cost_usd;
+      const quote = pricer.price(line.model, line, line.time_ms);
+      if (quote.estimated_cost_usd === null) {
+        total.unpriced = true;
+        total.unpricedTokens += billable(line);
+      } else total.cost += quote.estimated_cost_usd;
+      if (quote.price_version !== null) total.versions.add(quote.price_version);
+    }
   }
   for (const entry of day.sessions) totalsOf(entry).sessions += entry.sessions;
   for (const entry of day.activity) totalsOf(entry).activity[TEAM_ACTIVITY[entry.metric]] += entry.value;

@@ -14,15 +14,21 @@ function schemaElement<Row>(column: TableColumn<Row>): SchemaElement {
   return { name: column.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type };
 }
 
+function cellError<Row>(column: TableColumn<Row>, value: unknown, index: number): ParquetRowError {
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return new ParquetRowError(`row ${index}: ${column.name} = ${shown} is not a ${column.nullable ? 'nullable ' : ''}${column.type}`);
+}
+
 function cell<Row>(column: TableColumn<Row>, value: unknown, index: number): bigint | number | string | null {
-  const fail = (): never => {
-    throw new ParquetRowError(`row ${index}: ${column.name} = ${typeof value === 'number' ? String(value) : JSON.stringify(value)} is not a ${column.nullable ? 'nullable ' : ''}${column.type}`);
-  };
-  if (value === null || value === undefined) return column.nullable ? null : fail();
-  if (column.type === 'string') return typeof value === 'string' ? value : fail();
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fail();
-  if (column.type === 'double') return value;
-  return Number.isSafeInteger(value) ? BigInt(value) : fail();
+  if (value === null || value === undefined) {
+    if (column.nullable) return null;
+  } else if (column.type === 'string') {
+    if (typeof value === 'string') return value;
+  } else if (typeof value === 'number' && Number.isFinite(value)) {
+    if (column.type === 'double') return value;
+    if (Number.isSafeInteger(value)) return BigInt(value);
+  }
+  throw cellError(column, value, index);
 }
 
 /**
