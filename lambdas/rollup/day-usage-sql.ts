@@ -39,12 +39,16 @@ function tierBand(dialect: StoreDialect): string {
   return `CASE ${bands.join(' ')} ELSE 0 END`;
 }
 
-function keyColumns(dialect: StoreDialect, kind: 'usage' | 'activity'): string[] {
-  return KEY.map((name) => `${dialect.column(kind, name)} AS ${name}`);
+type Grouping = readonly (readonly [expression: string, alias: string])[];
+
+function keyColumns(dialect: StoreDialect, kind: 'usage' | 'activity'): Grouping {
+  return KEY.map((name) => [dialect.column(kind, name), name] as const);
 }
 
-function ordinals(count: number): string {
-  return Array.from({ length: count }, (_, i) => i + 1).join(', ');
+/** Grouped by the expressions themselves, which every engine accepts (not all take select-list positions). */
+function grouped(groups: Grouping, aggregates: readonly string[], from: string): string {
+  const select = [...groups.map(([expression, alias]) => `${expression} AS ${alias}`), ...aggregates];
+  return `SELECT ${select.join(', ')} ${from} GROUP BY ${groups.map(([expression]) => expression).join(', ')}`;
 }
 
 export function dayUsageSql(dialect: StoreDialect, day: string): DayUsageSql {
@@ -52,12 +56,16 @@ export function dayUsageSql(dialect: StoreDialect, day: string): DayUsageSql {
   const from = (kind: 'usage' | 'activity') =>
     `FROM ${dialect.table(kind)} WHERE ${dialect.where(kind, fromMs, toMs)} AND ${dialect.column(kind, 'tool')} <> ${sqlString(PROBE_TOOL)}`;
   const sums = TOKEN_COLUMNS.map((c) => `CAST(coalesce(sum(${dialect.column('usage', c)}), 0) AS BIGINT) AS ${c}`);
-  const lineGroup = [...keyColumns(dialect, 'usage'), `${dialect.timeFloor(PRICING_SLOT_MS)} AS time_ms`, `${tierBand(dialect)} AS tier_band`];
+  const lineGroups: Grouping = [...keyColumns(dialect, 'usage'), [dialect.timeFloor(PRICING_SLOT_MS), 'time_ms'], [tierBand(dialect), 'tier_band']];
   const metric = dialect.column('activity', 'metric');
   const metrics = TEAM_ACTIVITY_METRICS.map(sqlString).join(', ');
   return {
-    lines: `SELECT ${[...lineGroup, ...sums, `sum(${dialect.column('usage', 'reported_cost_usd')}) AS reported_cost_usd`].join(', ')} ${from('usage')} GROUP BY ${ordinals(lineGroup.length)}`,
-    sessions: `SELECT ${[...keyColumns(dialect, 'usage'), `count(DISTINCT ${dialect.column('usage', 'session_id')}) AS sessions`].join(', ')} ${from('usage')} GROUP BY ${ordinals(KEY.length)}`,
-    activity: `SELECT ${[...keyColumns(dialect, 'activity'), `${metric} AS metric`, `sum(${dialect.column('activity', 'value')}) AS value`].join(', ')} ${from('activity')} AND ${metric} IN (${metrics}) GROUP BY ${ordinals(KEY.length + 1)}`,
+    lines: grouped(lineGroups, [...sums, `sum(${dialect.column('usage', 'reported_cost_usd')}) AS reported_cost_usd`], from('usage')),
+    sessions: grouped(keyColumns(dialect, 'usage'), [`count(DISTINCT ${dialect.column('usage', 'session_id')}) AS sessions`], from('usage')),
+    activity: grouped(
+      [...keyColumns(dialect, 'activity'), [metric, 'metric']],
+      [`sum(${dialect.column('activity', 'value')}) AS value`],
+      `${from('activity')} AND ${metric} IN (${metrics})`,
+    ),
   };
 }

@@ -1,6 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { QueryCommand, TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rollupCommandWith } from '../../bin/commands/rollup.ts';
 import type { RollupPartners } from '../../lambdas/rollup/partners.ts';
@@ -48,12 +51,43 @@ describe('seatmeter rollup', () => {
     expect(readdirSync(join(out, 'team_usage')).sort()).toEqual(['dt=2026-11-21', 'dt=2026-11-22']);
   });
 
+  it('reads Timestream and writes the team bucket with the AWS SDK when not --local and not --out', async () => {
+    const s3 = mockClient(S3Client);
+    const timestreamQuery = mockClient(TimestreamQueryClient);
+    s3.on(PutObjectCommand).resolves({});
+    timestreamQuery.on(QueryCommand).callsFake((input: { QueryString: string }) =>
+      input.QueryString.startsWith('DESCRIBE')
+        ? { QueryId: 'q', ColumnInfo: [{ Name: 'Column', Type: { ScalarType: 'VARCHAR' } }], Rows: ['tool', 'user_email', 'model', 'repo'].map((name) => ({ Data: [{ ScalarValue: name }] })) }
+        : { QueryId: 'q', ColumnInfo: [], Rows: [] },
+    );
+    vi.stubEnv('SEATMETER_TIMESTREAM_DATABASE', 'seatmeter');
+    vi.stubEnv('SEATMETER_TABLE_USAGE', 'events');
+    vi.stubEnv('SEATMETER_TABLE_ACTIVITY', 'events');
+    vi.stubEnv('SEATMETER_TEAM_PREFIX', 'rollup/');
+    const result = await rollup(['--day', FIXTURE_DAY, '--bucket', 'team-bucket']);
+    expect(result.code).toBe(0);
+    expect(timestreamQuery.commandCalls(QueryCommand).map((call) => call.args[0].input.QueryString?.match(/"seatmeter"\."\w+"/)?.[0])).toEqual(
+      Array(4).fill('"seatmeter"."events"'),
+    );
+    expect(s3.commandCalls(PutObjectCommand).map((call) => `${call.args[0].input.Bucket}/${call.args[0].input.Key}`)).toEqual([
+      `team-bucket/rollup/team_usage/dt=${FIXTURE_DAY}/part-0.parquet`,
+      `team-bucket/rollup/claude_code_analytics/dt=${FIXTURE_DAY}/part-0.parquet`,
+      `team-bucket/rollup/claude_code_coverage/dt=${FIXTURE_DAY}/part-0.parquet`,
+      `team-bucket/rollup/team_map/dt=${FIXTURE_DAY}/team_map.json`,
+      'team-bucket/rollup/team_map/latest.json',
+    ]);
+    s3.restore();
+    timestreamQuery.restore();
+  });
+
   it('fails with exit code 1, naming the day and the source, and writes nothing of that day', async () => {
     const out = outDir();
     const sources = partners();
     (sources.analytics as InMemoryAnalyticsSource).failure = new Error('429 rate limited, retries exhausted');
     const result = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', out], sources);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: `seatmeter rollup: rollup of ${FIXTURE_DAY} failed: Claude Code Analytics API: 429 rate limited, retries exhausted\n` });
+    expect([result.code, result.stdout]).toEqual([1, '']);
+    // The last line: Node may print a warning of the AWS SDK's before it.
+    expect(result.stderr.split('\n').at(-2)).toBe(`seatmeter rollup: rollup of ${FIXTURE_DAY} failed: Claude Code Analytics API: 429 rate limited, retries exhausted`);
     expect(readdirSync(out)).toEqual([]);
   });
 

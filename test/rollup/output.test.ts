@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -22,6 +22,12 @@ describe('rollup outputs', () => {
     await output.writeDay([file('team_usage/dt=2026-11-22/part-0.parquet', 'second')]);
     expect(readFileSync(join(dir, 'team_usage/dt=2026-11-22/part-0.parquet'), 'utf8')).toBe('second');
     expect(readdirSync(join(dir, 'team_usage/dt=2026-11-22'))).toEqual(['part-0.parquet']);
+  });
+
+  it('fails when the folder cannot be written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seatmeter-rollup-out-'));
+    writeFileSync(join(dir, 'team_usage'), 'a file where the table folder should be');
+    await expect(new FolderRollupOutput(dir).writeDay([file('team_usage/dt=2026-11-22/part-0.parquet', 'x')])).rejects.toThrow(/EEXIST|ENOTDIR/);
   });
 
   it('puts each file in the team bucket under the prefix, in order, with its content type', async () => {

@@ -75,7 +75,7 @@ describe('team_usage rows', () => {
     expect(rows[1]).toMatchObject({ estimated_cost_usd: 0, price_version: null });
   });
 
-  it('puts usage without an identity, or of someone in no team, under unassigned, after the teams', () => {
+  it('puts usage without an identity, or of someone in no team, under unassigned', () => {
     const rows = teamUsageRows(day({ lines: [line({ user_email: null, tool: 'codex' }), line({ user_email: 'new@example.com' }), line()] }), TEAMS, prices('v2'));
     expect(rows.map((row) => [row.team, row.user_email])).toEqual([
       ['payments', 'dev@example.com'],
