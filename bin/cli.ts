@@ -4,6 +4,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { normalizeFileCommand } from './commands/normalize-file.ts';
 import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
+import { rollupCommand } from './commands/rollup.ts';
 import { serveCommand } from './commands/serve.ts';
 
 interface Command {
@@ -15,6 +16,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
   report: reportCommand,
   replay: replayCommand,
+  rollup: rollupCommand,
   doctor: doctorCommand,
   'normalize-file': normalizeFileCommand,
   'client-config': clientConfigCommand,

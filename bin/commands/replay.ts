@@ -15,7 +15,9 @@ import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
 import { DynamoDbSeriesStateStore } from '../../lambdas/store/dynamodb/series-state-store.ts';
 import { TimestreamRecordStore } from '../../lambdas/store/timestream/record-store.ts';
+import { timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
 import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
+import { endProgress, showProgress } from './progress.ts';
 
 const HELP = `usage: seatmeter replay --from DATE --to DATE (--bucket NAME | --archive-dir DIR) [--target local|timestream]
 
@@ -70,26 +72,18 @@ function timestreamPorts(): IngestPorts {
     store: new TimestreamRecordStore({
       client: new TimestreamWriteClient({}),
       databaseName: database,
-      tableNames: {
-        usage: process.env.SEATMETER_TABLE_USAGE ?? 'usage',
-        activity: process.env.SEATMETER_TABLE_ACTIVITY ?? 'activity',
-        request: process.env.SEATMETER_TABLE_REQUEST ?? 'request',
-      },
+      tableNames: timestreamTableNamesFrom(process.env),
     }),
     state: new DynamoDbSeriesStateStore({ client: new DynamoDBClient({}), tableName: stateTable }),
     pricer: defaultPriceBook(),
   };
 }
 
-/** One line, rewritten in place on a terminal: how far through the time range, and what happened so far. */
+/** How far through the time range, and what happened so far. */
 function progress(tally: Tally, fromMs: number, toMs: number, atMs: number): void {
-  if (!process.stderr.isTTY) return;
-  const share = Math.min(1, Math.max(0, (atMs - fromMs) / (toMs - fromMs)));
-  const width = 30;
-  const filled = Math.round(share * width);
-  process.stderr.write(
-    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ` +
-      `${tally.requests} requests, ${tally.stored} stored, ${tally.duplicates} already there, ${tally.rejected} rejected, ${tally.failed} failed`,
+  showProgress(
+    (atMs - fromMs) / (toMs - fromMs),
+    `${tally.requests} requests, ${tally.stored} stored, ${tally.duplicates} already there, ${tally.rejected} rejected, ${tally.failed} failed`,
   );
 }
 
@@ -151,7 +145,7 @@ export const replayCommand = {
         }
       } else throw new ReplayError(`--target must be local or timestream, not "${target}"`);
       const tally = await replayArchive(archive, replay, fromMs, toMs);
-      process.stderr.write(process.stderr.isTTY ? '\n' : '');
+      endProgress();
       process.stdout.write(
         `replayed ${tally.requests} requests: ${tally.stored} records stored, ${tally.duplicates} already stored, ` +
           `${tally.rejected} points rejected, ${tally.failed} requests undecodable\n`,

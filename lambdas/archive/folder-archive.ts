@@ -13,7 +13,7 @@ export interface FolderRawArchiveOptions {
 const SIDECAR = '.json';
 
 /** Writes through a temporary name, so a reader sees the whole file or none of it. */
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
   const temporary = `${path}.${randomUUID()}.tmp`;
   try {
     await writeFile(temporary, data, { flag: 'wx' });

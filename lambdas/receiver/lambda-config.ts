@@ -1,7 +1,10 @@
+import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
+import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
+
 /** The receiver Lambda's settings, from the environment the CDK stack sets. */
 export interface ReceiverConfig {
   readonly timestreamDatabase: string;
-  readonly tableNames: { readonly usage: string; readonly activity: string; readonly request: string };
+  readonly tableNames: TimestreamTableNames;
   readonly stateTable: string;
   readonly archiveBucket: string;
   readonly ingestSecretId: string;
@@ -29,11 +32,7 @@ export function receiverConfigFrom(env: NodeJS.ProcessEnv): ReceiverConfig {
   }
   return {
     timestreamDatabase: required('SEATMETER_TIMESTREAM_DATABASE'),
-    tableNames: {
-      usage: env.SEATMETER_TABLE_USAGE ?? 'usage',
-      activity: env.SEATMETER_TABLE_ACTIVITY ?? 'activity',
-      request: env.SEATMETER_TABLE_REQUEST ?? 'request',
-    },
+    tableNames: timestreamTableNamesFrom(env),
     stateTable: required('SEATMETER_STATE_TABLE'),
     archiveBucket: required('SEATMETER_ARCHIVE_BUCKET'),
     ingestSecretId: required('SEATMETER_INGEST_SECRET_ID'),

@@ -25,7 +25,7 @@ export interface PanelQuery {
   readonly bucketed?: boolean;
 }
 
-const TOKEN_COLUMNS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
+export const TOKEN_COLUMNS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
 
 /** input + cache read + cache write + output: the four disjoint buckets; reasoning is already inside output. */
 const TOTAL_TOKENS = '(input_tokens + cache_read_tokens + cache_write_tokens + output_tokens)';

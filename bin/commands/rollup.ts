@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import { parseArgs } from 'node:util';
+import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import { dayStartMs, daysFrom } from '../../lambdas/rollup/day.ts';
+import { RollupDayError, RollupInputError } from '../../lambdas/rollup/errors.ts';
+import { FolderRollupOutput } from '../../lambdas/rollup/output/folder-output.ts';
+import { S3RollupOutput } from '../../lambdas/rollup/output/s3-output.ts';
+import type { RollupOutput } from '../../lambdas/rollup/output/types.ts';
+import { PartnersUnavailableError, rollupPartnersFrom } from '../../lambdas/rollup/partners.ts';
+import type { RollupPartners } from '../../lambdas/rollup/partners.ts';
+import { rollupDays } from '../../lambdas/rollup/rollup.ts';
+import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
+import type { DayUsageSource } from '../../lambdas/rollup/types.ts';
+import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
+import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
+import { TimestreamDayUsageSource } from '../../lambdas/store/timestream/day-usage-reader.ts';
+import { timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
+import { dataDirOption } from './options.ts';
+import { endProgress, showProgress } from './progress.ts';
+
+const HELP = `usage: seatmeter rollup (--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) [--local] [--out DIR | --bucket NAME] [--team-groups RULE]
+
+Rolls each UTC day up into the team tables Athena reads: team_usage (per team, user, tool, model and repo,
+re-priced with today's prices), claude_code_analytics (the Claude Code Analytics API's own view) and
+claude_code_coverage (the two reconciled per person), plus the user → team map. Re-running a day replaces it.
+  --day          one day; or --from and --to, both included
+  --local        read the local store (--data-dir, default ./.seatmeter) instead of Timestream
+                 (SEATMETER_TIMESTREAM_DATABASE, SEATMETER_TABLE_USAGE/_ACTIVITY); stop \`seatmeter serve\` first:
+                 it holds the database
+  --out DIR      write into a folder laid out like the bucket
+  --bucket NAME  write to the team bucket (default SEATMETER_TEAM_BUCKET), under SEATMETER_TEAM_PREFIX
+  --team-groups  which directory groups are teams: prefix:<p> or a comma-separated list (SEATMETER_TEAM_GROUPS)`;
+
+class RollupSetupError extends Error {}
+
+function daysOption(values: { day?: string | undefined; from?: string | undefined; to?: string | undefined }): string[] {
+  if (values.day !== undefined) {
+    if (values.from !== undefined || values.to !== undefined) throw new RollupInputError('give --day, or --from and --to, not both');
+    dayStartMs(values.day, '--day');
+    return [values.day];
+  }
+  if (values.from === undefined || values.to === undefined) throw new RollupInputError('give --day, or both --from and --to');
+  return daysFrom(values.from, values.to);
+}
+
+function outputOption(out: string | undefined, bucket: string | undefined): RollupOutput {
+  if (out !== undefined && bucket !== undefined) throw new RollupInputError('give --out or --bucket, not both');
+  if (out !== undefined) return new FolderRollupOutput(out);
+  const name = bucket ?? process.env.SEATMETER_TEAM_BUCKET;
+  if (name === undefined || name === '') throw new RollupInputError('give --out DIR, or the team bucket with --bucket or SEATMETER_TEAM_BUCKET');
+  return new S3RollupOutput({ client: new S3Client({}), bucket: name, prefix: process.env.SEATMETER_TEAM_PREFIX ?? '' });
+}
+
+async function localStore(dataDir: string): Promise<LocalDatabase> {
+  if (!existsSync(databasePath(dataDir))) throw new RollupSetupError(`no seatmeter data in ${dataDir}`);
+  return LocalDatabase.open(dataDir, { readOnly: true }).catch((error: unknown) => {
+    throw new RollupSetupError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); stop seatmeter serve for this directory first`);
+  });
+}
+
+function timestreamStore(): DayUsageSource {
+  const databaseName = process.env.SEATMETER_TIMESTREAM_DATABASE ?? '';
+  if (databaseName === '') throw new RollupInputError('reading Timestream needs SEATMETER_TIMESTREAM_DATABASE (or pass --local)');
+  return new TimestreamDayUsageSource({ client: new TimestreamQueryClient({}), databaseName, tableNames: timestreamTableNamesFrom(process.env) });
+}
+
+function describe(summary: DaySummary): string {
+  const coverage = Object.entries(summary.coverage).map(([status, users]) => `${users} ${status}`).join(', ');
+  return (
+    `${summary.day}: ${summary.rows} rows, ${summary.users} users in ${summary.teams} teams, ${summary.tokens} tokens, ` +
+    `$${summary.estimated_cost_usd.toFixed(4)} estimated${summary.unpriced_tokens > 0 ? ` (+${summary.unpriced_tokens} unpriced tokens)` : ''}; ` +
+    `Claude Code coverage: ${coverage}`
+  );
+}
+
+/** The command over given partner sources: the CLI passes the real ones, tests in-memory ones. */
+export function rollupCommandWith(partners: (teamGroups: string | undefined) => RollupPartners) {
+  return {
+    summary: 'roll days up into the team tables for Athena (team_usage, Claude Code coverage)',
+    async run(args: string[]): Promise<number> {
+      const { values } = parseArgs({
+        args,
+        options: {
+          day: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          local: { type: 'boolean' },
+          'data-dir': { type: 'string' },
+          out: { type: 'string' },
+          bucket: { type: 'string' },
+          'team-groups': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+      if (values.help === true) {
+        process.stdout.write(`${HELP}\n`);
+        return 0;
+      }
+      let database: LocalDatabase | null = null;
+      const written: DaySummary[] = [];
+      let started = false;
+      /** Ends the progress line, then says what was written, also when a later day failed. */
+      const finish = (): void => {
+        if (started) endProgress();
+        for (const summary of written.splice(0)) process.stdout.write(`${describe(summary)}\n`);
+      };
+      try {
+        const days = daysOption(values);
+        const output = outputOption(values.out, values.bucket);
+        const { analytics, directory, teamRule } = partners(values['team-groups']);
+        let usage: DayUsageSource;
+        if (values.local === true) {
+          database = await localStore(dataDirOption(values['data-dir']));
+          usage = new DuckDbDayUsageSource(database);
+        } else usage = timestreamStore();
+        const progress = (done: number) => showProgress(done / days.length, `${done}/${days.length} days written`);
+        started = true;
+        progress(0);
+        await rollupDays(days, teamRule, { usage, analytics, directory, output, pricer: defaultPriceBook() }, (summary, done) => {
+          written.push(summary);
+          progress(done);
+        });
+        finish();
+        return 0;
+      } catch (error) {
+        finish();
+        if (error instanceof RollupDayError) {
+          process.stderr.write(`seatmeter rollup: ${error.message}\n`);
+          return 1;
+        }
+        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnersUnavailableError)) throw error;
+        process.stderr.write(`seatmeter rollup: ${error.message}\n`);
+        return 2;
+      } finally {
+        await database?.close();
+      }
+    },
+  };
+}
+
+export const rollupCommand = rollupCommandWith((teamGroups) => rollupPartnersFrom(process.env, teamGroups));

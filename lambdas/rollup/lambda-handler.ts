@@ -1,0 +1,43 @@
+import { dayStartMs, scheduledDays } from './day.ts';
+import { RollupInputError } from './errors.ts';
+import type { RollupPartners } from './partners.ts';
+import { rollupDays } from './rollup.ts';
+import type { DaySummary, RollupPorts } from './rollup.ts';
+
+/**
+ * What EventBridge Scheduler sends (the schedule's Input): `{"scheduledTime": "<aws.scheduler.scheduled-time>"}`
+ * rolls up the two days before the scheduled time, so a retry after midnight still redoes the same days;
+ * `{"day": "YYYY-MM-DD"}` redoes one day by hand. An empty event counts from the clock.
+ */
+export interface RollupEvent {
+  readonly scheduledTime?: string;
+  readonly day?: string;
+}
+
+export interface RollupHandlerOptions {
+  readonly ports: Omit<RollupPorts, 'analytics' | 'directory'>;
+  readonly partners: RollupPartners;
+  readonly now?: () => number;
+  readonly log?: (summary: DaySummary) => void;
+}
+
+export function daysOfEvent(event: RollupEvent, nowMs: number): string[] {
+  if (event.day !== undefined) {
+    dayStartMs(event.day, 'the event\'s "day"');
+    return [event.day];
+  }
+  if (event.scheduledTime === undefined) return scheduledDays(nowMs);
+  const scheduledMs = Date.parse(event.scheduledTime);
+  if (!Number.isFinite(scheduledMs)) throw new RollupInputError(`the event's "scheduledTime" "${event.scheduledTime}" is not a timestamp`);
+  return scheduledDays(scheduledMs);
+}
+
+/**
+ * The rollup Lambda's handler. Any failure throws: the invocation fails, the schedule retries it, and after
+ * its last retry the event goes to the dead-letter queue.
+ */
+export function createRollupHandler(options: RollupHandlerOptions): (event: RollupEvent) => Promise<DaySummary[]> {
+  const now = options.now ?? Date.now;
+  const ports: RollupPorts = { ...options.ports, analytics: options.partners.analytics, directory: options.partners.directory };
+  return (event) => rollupDays(daysOfEvent(event ?? {}, now()), options.partners.teamRule, ports, (summary) => options.log?.(summary));
+}

@@ -1,0 +1,31 @@
+/**
+ * The rollup Lambda's entry point, run daily by EventBridge Scheduler. Clients are created once per
+ * container, at module scope, so Timestream's discovered endpoint and the cached credentials are reused.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import { defaultPriceBook } from '../pricing/default-price-book.ts';
+import { TimestreamDayUsageSource } from '../store/timestream/day-usage-reader.ts';
+import { rollupConfigFrom } from './lambda-config.ts';
+import { createRollupHandler } from './lambda-handler.ts';
+import type { RollupEvent } from './lambda-handler.ts';
+import { S3RollupOutput } from './output/s3-output.ts';
+import { rollupPartnersFrom } from './partners.ts';
+import type { DaySummary } from './rollup.ts';
+
+const config = rollupConfigFrom(process.env);
+
+const rollup = createRollupHandler({
+  ports: {
+    usage: new TimestreamDayUsageSource({ client: new TimestreamQueryClient({}), databaseName: config.timestreamDatabase, tableNames: config.tableNames }),
+    output: new S3RollupOutput({ client: new S3Client({}), bucket: config.teamBucket, prefix: config.teamPrefix }),
+    pricer: defaultPriceBook(),
+  },
+  partners: rollupPartnersFrom(process.env, config.teamGroups),
+  // One JSON line per day: what was written, for the log and for metric filters.
+  log: (summary) => process.stdout.write(`${JSON.stringify({ message: 'rollup day written', ...summary })}\n`),
+});
+
+export async function handler(event: RollupEvent): Promise<DaySummary[]> {
+  return rollup(event);
+}

@@ -1,0 +1,129 @@
+import type { Pricer } from '../pricing/types.ts';
+import type { TokenCounts } from '../records/types.ts';
+import { roundUsd } from './money.ts';
+import { compareNullable } from './order.ts';
+import type { TeamAssignment } from './teams.ts';
+import { normalizeEmail } from './teams.ts';
+import type { DayUsage, TeamActivity, TeamUsageRow, UsageKey, UsageLine } from './types.ts';
+import { TEAM_ACTIVITY } from './types.ts';
+
+interface Totals {
+  readonly key: UsageKey;
+  readonly lines: UsageLine[];
+  readonly tokens: { -readonly [K in keyof TokenCounts]: number };
+  cost: number;
+  unpriced: boolean;
+  unpricedTokens: number;
+  reported: number | null;
+  readonly versions: Set<string>;
+  sessions: number;
+  readonly activity: Record<TeamActivity, number>;
+}
+
+const NO_ACTIVITY: Readonly<Record<TeamActivity, number>> = { requests: 0, lines_added: 0, lines_removed: 0, commits: 0, pull_requests: 0, active_time_s: 0 };
+
+function compareKeys(a: UsageKey, b: UsageKey): number {
+  return compareNullable(a.user_email, b.user_email) || compareNullable(a.tool, b.tool) || compareNullable(a.model, b.model) || compareNullable(a.repo, b.repo);
+}
+
+/** A total order on one key's lines, so that costs are summed in the same order however the store returned them. */
+function compareLines(a: UsageLine, b: UsageLine): number {
+  return (
+    a.time_ms - b.time_ms ||
+    a.input_tokens - b.input_tokens ||
+    a.cache_read_tokens - b.cache_read_tokens ||
+    a.cache_write_tokens - b.cache_write_tokens ||
+    a.output_tokens - b.output_tokens ||
+    a.reasoning_tokens - b.reasoning_tokens ||
+    (a.reported_cost_usd ?? -1) - (b.reported_cost_usd ?? -1)
+  );
+}
+
+/**
+ * Activity values are doubles in the store: counts are written as whole numbers, active time to the
+ * millisecond (so the order the store summed in cannot change the bytes).
+ */
+function countsOf(activity: Readonly<Record<TeamActivity, number>>): Record<TeamActivity, number> {
+  const out = { ...activity };
+  for (const name of Object.keys(out) as TeamActivity[]) out[name] = Math.round(out[name]);
+  out.active_time_s = Math.round(activity.active_time_s * 1000) / 1000;
+  return out;
+}
+
+/** One string per key: control characters, which no email, tool, model or repo name holds, separate and stand for null. */
+function keyId(email: string | null, key: UsageKey): string {
+  return `${email ?? '\0'}\u0001${key.tool}\u0001${key.model ?? '\0'}\u0001${key.repo ?? '\0'}`;
+}
+
+function addTokens(sum: { -readonly [K in keyof TokenCounts]: number }, add: TokenCounts): void {
+  sum.input_tokens += add.input_tokens;
+  sum.cache_read_tokens += add.cache_read_tokens;
+  sum.cache_write_tokens += add.cache_write_tokens;
+  sum.output_tokens += add.output_tokens;
+  sum.reasoning_tokens += add.reasoning_tokens;
+}
+
+const billable = (t: TokenCounts): number => t.input_tokens + t.cache_read_tokens + t.cache_write_tokens + t.output_tokens;
+
+/**
+ * The day's `team_usage` rows: the store's usage per (user, tool, model, repo) with emails normalized, each
+ * line re-priced with today's price data, sessions and activity alongside, and the user's team. Token sums
+ * are the store's exactly; only the cost is new.
+ */
+export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pricer): TeamUsageRow[] {
+  const totals = new Map<string, Totals>();
+  const totalsOf = (source: UsageKey): Totals => {
+    const email = normalizeEmail(source.user_email);
+    const id = keyId(email, source);
+    let found = totals.get(id);
+    if (found === undefined) {
+      const key: UsageKey = { user_email: email, tool: source.tool, model: source.model, repo: source.repo };
+      found = {
+        key,
+        lines: [],
+        tokens: { input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0 },
+        cost: 0,
+        unpriced: false,
+        unpricedTokens: 0,
+        reported: null,
+        versions: new Set(),
+        sessions: 0,
+        activity: { ...NO_ACTIVITY },
+      };
+      totals.set(id, found);
+    }
+    return found;
+  };
+
+  for (const line of day.lines) totalsOf(line).lines.push(line);
+  for (const total of totals.values()) {
+    for (const line of total.lines.sort(compareLines)) {
+      addTokens(total.tokens, line);
+      if (line.reported_cost_usd !== null) total.reported = (total.reported ?? 0) + line.reported_cost_usd;
+      const quote = pricer.price(line.model, line, line.time_ms);
+      if (quote.estimated_cost_usd === null) {
+        total.unpriced = true;
+        total.unpricedTokens += billable(line);
+      } else total.cost += quote.estimated_cost_usd;
+      if (quote.price_version !== null) total.versions.add(quote.price_version);
+    }
+  }
+  for (const entry of day.sessions) totalsOf(entry).sessions += entry.sessions;
+  for (const entry of day.activity) totalsOf(entry).activity[TEAM_ACTIVITY[entry.metric]] += entry.value;
+
+  return [...totals.values()]
+    .map(
+      (total): TeamUsageRow => ({
+        team: teams.teamOf(total.key.user_email),
+        ...total.key,
+        ...total.tokens,
+        estimated_cost_usd: total.unpriced ? null : roundUsd(total.cost),
+        reported_cost_usd: total.reported === null ? null : roundUsd(total.reported),
+        price_version: total.versions.size === 0 ? null : [...total.versions].sort().join(' '),
+        sessions: total.sessions,
+        unpriced_tokens: total.unpricedTokens,
+        ...countsOf(total.activity),
+      }),
+    )
+    .sort((a, b) => compareNullable(a.team, b.team) || compareKeys(a, b));
+}

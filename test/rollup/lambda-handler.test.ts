@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest';
+import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import { RollupDayError, RollupInputError } from '../../lambdas/rollup/errors.ts';
+import { rollupConfigFrom } from '../../lambdas/rollup/lambda-config.ts';
+import { createRollupHandler, daysOfEvent } from '../../lambdas/rollup/lambda-handler.ts';
+import { PartnersUnavailableError } from '../../lambdas/rollup/partners.ts';
+import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
+import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
+import { line } from './builders.ts';
+
+const NOW = Date.parse('2026-11-23T01:30:00Z');
+
+describe('the rollup Lambda', () => {
+  it.each([
+    [{ scheduledTime: '2026-11-23T01:30:00Z' }, '2026-11-23T01:30:05Z', ['2026-11-21', '2026-11-22']],
+    // A retry that runs after midnight still redoes the days of its schedule.
+    [{ scheduledTime: '2026-11-23T01:30:00Z' }, '2026-11-24T00:10:00Z', ['2026-11-21', '2026-11-22']],
+    [{ day: '2026-10-01' }, '2026-11-23T01:30:05Z', ['2026-10-01']],
+    [{}, '2026-11-23T01:30:05Z', ['2026-11-21', '2026-11-22']],
+  ])('rolls up the days %j asks for when run at %s', (event, now, days) => {
+    expect(daysOfEvent(event, Date.parse(now))).toEqual(days);
+  });
+
+  it.each([
+    [{ day: 'yesterday' }, 'the event\'s "day" "yesterday" is not a day (use YYYY-MM-DD)'],
+    [{ scheduledTime: 'soon' }, 'the event\'s "scheduledTime" "soon" is not a timestamp'],
+  ])('refuses the event %j', (event, message) => {
+    expect(() => daysOfEvent(event, NOW)).toThrow(new RollupInputError(message));
+  });
+
+  it('logs each day it wrote and throws when a day fails, so the schedule retries and then dead-letters', async () => {
+    const analytics = new InMemoryAnalyticsSource([]);
+    const logged: DaySummary[] = [];
+    const handler = createRollupHandler({
+      ports: { usage: new InMemoryDayUsageSource(new Map([['2026-11-22', { lines: [line()], sessions: [], activity: [] }]])), output: new InMemoryRollupOutput(), pricer: defaultPriceBook() },
+      partners: { analytics, directory: new InMemoryTeamDirectory({}), teamRule: { kind: 'prefix', prefix: 'team-' } },
+      now: () => NOW,
+      log: (summary) => logged.push(summary),
+    });
+    const summaries = await handler({ scheduledTime: '2026-11-23T01:30:00Z' });
+    expect(summaries.map((summary) => [summary.day, summary.rows])).toEqual([
+      ['2026-11-21', 0],
+      ['2026-11-22', 1],
+    ]);
+    expect(logged).toEqual(summaries);
+    analytics.failure = new Error('529 overloaded');
+    await expect(handler({})).rejects.toThrow(new RollupDayError('2026-11-21', new Error('Claude Code Analytics API: 529 overloaded')));
+  });
+
+  it('reads its settings once, naming any that is missing', () => {
+    const env = { SEATMETER_TIMESTREAM_DATABASE: 'seatmeter', SEATMETER_TEAM_BUCKET: 'team-bucket', SEATMETER_TABLE_USAGE: 'events', SEATMETER_TABLE_ACTIVITY: 'events' };
+    expect(rollupConfigFrom(env)).toEqual({
+      timestreamDatabase: 'seatmeter',
+      tableNames: { usage: 'events', activity: 'events', request: 'request' },
+      teamBucket: 'team-bucket',
+      teamPrefix: '',
+      teamGroups: undefined,
+    });
+    expect(() => rollupConfigFrom({ ...env, SEATMETER_TEAM_BUCKET: ' ' })).toThrow('environment variable SEATMETER_TEAM_BUCKET is required');
+  });
+
+  it('fails its start, naming what is missing, while the partner adapters are not in the build', async () => {
+    vi.stubEnv('SEATMETER_TIMESTREAM_DATABASE', 'seatmeter');
+    vi.stubEnv('SEATMETER_TEAM_BUCKET', 'team-bucket');
+    vi.stubEnv('SEATMETER_TEAM_GROUPS', 'prefix:team-');
+    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow(PartnersUnavailableError);
+    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow('(team groups "prefix:team-")');
+    vi.unstubAllEnvs();
+  });
+});
