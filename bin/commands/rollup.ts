@@ -8,7 +8,8 @@ import { RollupDayError, RollupInputError } from '../../lambdas/rollup/errors.ts
 import { FolderRollupOutput } from '../../lambdas/rollup/output/folder-output.ts';
 import { S3RollupOutput } from '../../lambdas/rollup/output/s3-output.ts';
 import type { RollupOutput } from '../../lambdas/rollup/output/types.ts';
-import { PartnersUnavailableError, rollupPartnersFrom } from '../../lambdas/rollup/partners.ts';
+import { PartnerConfigError } from '../../lambdas/rollup/partner-errors.ts';
+import { rollupPartnersFrom } from '../../lambdas/rollup/partners.ts';
 import type { RollupPartners } from '../../lambdas/rollup/partners.ts';
 import { rollupDays } from '../../lambdas/rollup/rollup.ts';
 import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
@@ -130,7 +131,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
           process.stderr.write(`seatmeter rollup: ${error.message}\n`);
           return 1;
         }
-        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnersUnavailableError)) throw error;
+        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnerConfigError)) throw error;
         process.stderr.write(`seatmeter rollup: ${error.message}\n`);
         return 2;
       } finally {

@@ -9,8 +9,6 @@ export interface RollupConfig {
   readonly teamBucket: string;
   /** Empty, or ends with `/`: where the tables start in the bucket. */
   readonly teamPrefix: string;
-  /** The team rule's text (SEATMETER_TEAM_GROUPS), parsed with the directory adapter. */
-  readonly teamGroups: string | undefined;
 }
 
 /** Read once at cold start: a missing setting fails the init with its name, not every run with a vaguer error. */
@@ -25,6 +23,5 @@ export function rollupConfigFrom(env: NodeJS.ProcessEnv): RollupConfig {
     tableNames: timestreamTableNamesFrom(env),
     teamBucket: required('SEATMETER_TEAM_BUCKET'),
     teamPrefix: env.SEATMETER_TEAM_PREFIX ?? '',
-    teamGroups: env.SEATMETER_TEAM_GROUPS,
   };
 }

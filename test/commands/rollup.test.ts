@@ -7,6 +7,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rollupCommandWith } from '../../bin/commands/rollup.ts';
 import type { RollupPartners } from '../../lambdas/rollup/partners.ts';
+import { startFakeAnthropic } from '../support/fake-anthropic.ts';
+import { startFakeOkta } from '../support/fake-okta.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { exited, spawnServer } from '../support/local-server-process.ts';
 import { InMemoryAnalyticsSource, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
@@ -116,14 +118,21 @@ describe('seatmeter rollup', () => {
     expect([result.code, result.stderr]).toEqual([2, expect.stringContaining('stop seatmeter serve for this directory first')]);
   }, 30_000);
 
-  it('refuses to run without the Analytics API and directory clients, rather than publish teams it never looked up', async () => {
-    const out = outDir();
-    const result = await runCli(['rollup', '--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', out, '--team-groups', 'prefix:team-']);
-    expect([result.code, result.stderr]).toEqual([
-      2,
-      'seatmeter rollup: this build has no Claude Code Analytics API or Okta directory client, so it cannot reconcile usage or attribute teams (team groups "prefix:team-")\n',
-    ]);
-    expect(existsSync(join(out, 'team_usage'))).toBe(false);
+  it('reads Okta and the Analytics API as the environment configures them, and refuses to run without a team rule', async () => {
+    const okta = await startFakeOkta({ apiToken: 'okta-ssws-test-token', groups: [{ name: 'team-payments', members: ['dev@example.com'] }] });
+    const anthropic = await startFakeAnthropic({ adminKey: 'sk-ant-admin01-test-key', days: {} });
+    const env = { OKTA_ORG_URL: okta.url, OKTA_API_TOKEN: 'okta-ssws-test-token', ANTHROPIC_ADMIN_API_KEY: 'sk-ant-admin01-test-key', ANTHROPIC_BASE_URL: anthropic.url };
+    try {
+      const out = outDir();
+      const result = await runCli(['rollup', '--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', out, '--team-groups', 'prefix:team-'], env);
+      expect([result.code, result.stdout]).toEqual([0, expect.stringContaining(`${FIXTURE_DAY}: 7 rows, 2 users in 2 teams`)]);
+      expect([okta.calls.groups, okta.calls.members, anthropic.calls.usageReport]).toEqual([1, 1, 1]);
+
+      const noRule = await runCli(['rollup', '--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', outDir()], { ...env, SEATMETER_TEAM_GROUPS: '' });
+      expect([noRule.code, noRule.stderr]).toEqual([2, expect.stringContaining('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS')]);
+    } finally {
+      await Promise.all([okta.close(), anthropic.close()]);
+    }
     expect((await runCli(['--help'])).stdout).toContain('rollup');
-  }, 30_000);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
 import { RollupDayError, RollupInputError } from '../../lambdas/rollup/errors.ts';
 import { rollupConfigFrom } from '../../lambdas/rollup/lambda-config.ts';
 import { createRollupHandler, daysOfEvent } from '../../lambdas/rollup/lambda-handler.ts';
-import { PartnersUnavailableError } from '../../lambdas/rollup/partners.ts';
+import { PartnerConfigError } from '../../lambdas/rollup/partner-errors.ts';
 import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
 import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { line } from './builders.ts';
@@ -54,17 +54,16 @@ describe('the rollup Lambda', () => {
       tableNames: { usage: 'events', activity: 'events', request: 'request' },
       teamBucket: 'team-bucket',
       teamPrefix: '',
-      teamGroups: undefined,
     });
     expect(() => rollupConfigFrom({ ...env, SEATMETER_TEAM_BUCKET: ' ' })).toThrow('environment variable SEATMETER_TEAM_BUCKET is required');
   });
 
-  it('fails its start, naming what is missing, while the partner adapters are not in the build', async () => {
+  it('fails its start, naming what to set, when no team rule is configured', async () => {
     vi.stubEnv('SEATMETER_TIMESTREAM_DATABASE', 'seatmeter');
     vi.stubEnv('SEATMETER_TEAM_BUCKET', 'team-bucket');
-    vi.stubEnv('SEATMETER_TEAM_GROUPS', 'prefix:team-');
-    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow(PartnersUnavailableError);
-    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow('(team groups "prefix:team-")');
+    vi.stubEnv('SEATMETER_TEAM_GROUPS', '');
+    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow(PartnerConfigError);
+    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS');
     vi.unstubAllEnvs();
   });
 });
