@@ -12,17 +12,17 @@ export interface PipelineAlarmsProps {
   readonly email?: string;
 }
 
-/** When the receiver's own metrics call for a look; each is an alarm's threshold. */
-export interface ReceiverAlarmThresholds {
-  /** Share of requests answered 5xx, sustained over 15 minutes (clients retry a brief blip). @default 0.05 */
-  readonly serverErrorRate?: number;
-  /** Data points refused in an hour: each is usage that was not counted. @default 1 */
-  readonly rejectedPointsPerHour?: number;
-  /** Tokens stored without a price in an hour: a model missing from the price data. @default 1 */
-  readonly unpricedTokensPerHour?: number;
-  /** Failed authentications in 5 minutes: a leaked URL being probed, or a rotation that cut clients off. @default 100 */
-  readonly authFailuresPer5Minutes?: number;
-}
+/** When the receiver's own metrics call for a look. */
+const RECEIVER_THRESHOLDS = {
+  /** Share of requests answered 5xx, sustained over 15 minutes: clients retry a brief blip. */
+  serverErrorRate: 0.05,
+  /** Data points refused in an hour: each is usage that was not counted. */
+  rejectedPointsPerHour: 1,
+  /** Tokens stored without a price in an hour: a model missing from the price data. */
+  unpricedTokensPerHour: 1,
+  /** Failed authentications in 5 minutes: a misconfigured client sends about 60; a probe or a botched rotation, more. */
+  authFailuresPer5Minutes: 100,
+};
 
 /** The receiver's EMF dimension (lambdas/receiver/request-metrics.ts): one series per metric. */
 const RECEIVER_DIMENSIONS = { Service: 'receiver' };
@@ -34,7 +34,6 @@ const RECEIVER_DIMENSIONS = { Service: 'receiver' };
  */
 export class PipelineAlarms extends Construct {
   readonly topic: Topic;
-  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps = {}) {
     super(scope, id);
@@ -54,14 +53,14 @@ export class PipelineAlarms extends Construct {
   }
 
   /** The receiver's request metrics, by the names it emits them under. */
-  watchReceiver(namespace: string, thresholds: ReceiverAlarmThresholds = {}): void {
+  watchReceiver(namespace: string): void {
     const metric = (metricName: string, statistic: string, period: Duration): Metric =>
       new Metric({ namespace, metricName, dimensionsMap: RECEIVER_DIMENSIONS, statistic, period });
     // Every request emits Status5xx as 0 or 1, so its Average is the share of requests answered 5xx.
-    this.add('ReceiverServerErrors', metric('Status5xx', 'Average', Duration.minutes(5)), thresholds.serverErrorRate ?? 0.05, 3, 'Receiver: answering 5xx (storage or archive trouble, clients retry). The receiver log names the failing store.');
-    this.add('ReceiverRejectedPoints', metric('DataPointsRejected', 'Sum', Duration.hours(1)), thresholds.rejectedPointsPerHour ?? 1, 1, 'Receiver: data points were rejected and not counted. The rejectedReasons field of the receiver log says why.');
-    this.add('ReceiverUnpricedTokens', metric('UnpricedTokens', 'Sum', Duration.hours(1)), thresholds.unpricedTokensPerHour ?? 1, 1, 'Receiver: tokens of a model without a price were stored. Add the model to schemas/price-overrides.json and redeploy.');
-    this.add('ReceiverAuthFailures', metric('AuthFailures', 'Sum', Duration.minutes(5)), thresholds.authFailuresPer5Minutes ?? 100, 1, 'Receiver: a spike of failed authentications (leaked URL, or clients left with a rotated-out token).');
+    this.add('ReceiverServerErrors', metric('Status5xx', 'Average', Duration.minutes(5)), RECEIVER_THRESHOLDS.serverErrorRate, 3, 'Receiver: answering 5xx (storage or archive trouble, clients retry). The receiver log names the failing store.');
+    this.add('ReceiverRejectedPoints', metric('DataPointsRejected', 'Sum', Duration.hours(1)), RECEIVER_THRESHOLDS.rejectedPointsPerHour, 1, 'Receiver: data points were rejected and not counted. The rejectedReasons field of the receiver log says why.');
+    this.add('ReceiverUnpricedTokens', metric('UnpricedTokens', 'Sum', Duration.hours(1)), RECEIVER_THRESHOLDS.unpricedTokensPerHour, 1, 'Receiver: tokens of a model without a price were stored. Add the model to schemas/price-overrides.json and redeploy.');
+    this.add('ReceiverAuthFailures', metric('AuthFailures', 'Sum', Duration.minutes(5)), RECEIVER_THRESHOLDS.authFailuresPer5Minutes, 1, 'Receiver: a spike of failed authentications (leaked URL, or clients left with a rotated-out token).');
   }
 
   private add(id: string, metric: IMetric, threshold: number, periods: number, description: string): void {
@@ -77,6 +76,5 @@ export class PipelineAlarms extends Construct {
     const notify = new SnsAction(this.topic);
     alarm.addAlarmAction(notify);
     alarm.addOkAction(notify);
-    this.alarms.push(alarm);
   }
 }

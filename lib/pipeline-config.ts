@@ -63,7 +63,7 @@ export class PipelineConfigError extends Error {
   }
 }
 
-export const CONTEXT_PREFIX = 'seatmeter:';
+const CONTEXT_PREFIX = 'seatmeter:';
 
 const DEFAULTS = {
   memoryStoreRetentionHours: 24,

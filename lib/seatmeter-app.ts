@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { pipelinePropsFromContext } from './pipeline-config.ts';
 import { SeatmeterStack } from './seatmeter-stack.ts';
 
-export const STACK_NAME = 'Seatmeter';
+const STACK_NAME = 'Seatmeter';
 
 /**
  * Fills the app: the seatmeter stack with its settings from the `seatmeter:<name>` context keys, and cdk-nag's

@@ -28,7 +28,6 @@ export class SeatmeterPipeline extends Construct {
   readonly receiver: ReceiverFunction;
   readonly ingest: IngestApi;
   readonly alarms: PipelineAlarms;
-  readonly metricsNamespace = METRICS_NAMESPACE;
 
   constructor(scope: Construct, id: string, props: SeatmeterPipelineProps = {}) {
     super(scope, id);
