@@ -14,9 +14,11 @@ export interface SecretsManagerCredentialOptions {
 const DEFAULT_TTL_MS = 5 * 60_000;
 
 /**
- * Parses the ingest secret: `{"credentials":[{"id":"team-a","token":"…","user_email":"…"}]}`. Every entry
- * is a valid credential, which is how tokens rotate without downtime: add the new one, hand it out, then
- * remove the old one. A malformed secret is an error naming the field, never a silently empty list.
+ * Parses the ingest secret: `{"credentials":[{"id":"team-a","token":"…","user_email":"…"}]}`, or one credential
+ * alone, `{"id":"initial","token":"…"}` — the form the CDK stack generates at deploy, since Secrets Manager can
+ * generate a key only at the top level. Every entry of the list is a valid credential, which is how tokens
+ * rotate without downtime: switch to the list with the old and the new, hand the new one out, then remove the
+ * old one. A malformed secret is an error naming the field, never a silently empty list.
  */
 export function parseCredentialSecret(text: string): IngestCredential[] {
   let json: unknown;
@@ -25,19 +27,29 @@ export function parseCredentialSecret(text: string): IngestCredential[] {
   } catch {
     throw new CredentialSourceError('ingest secret is not JSON');
   }
-  const list = (json as { credentials?: unknown } | null)?.credentials;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new CredentialSourceError('ingest secret must be a JSON object: {"credentials":[…]} or {"id","token"}');
+  }
+  const secret = json as Record<string, unknown>;
+  if (!('credentials' in secret)) {
+    if (!('id' in secret) && !('token' in secret)) throw new CredentialSourceError('ingest secret needs a non-empty "credentials" array, or one credential as {"id","token"}');
+    return [credentialOf(secret, 'ingest secret ')];
+  }
+  if ('id' in secret || 'token' in secret) throw new CredentialSourceError('ingest secret has both "credentials" and a top-level "id"/"token": keep one form');
+  const list = secret.credentials;
   if (!Array.isArray(list) || list.length === 0) throw new CredentialSourceError('ingest secret needs a non-empty "credentials" array');
-  return list.map((entry: unknown, index) => {
-    const row = (entry ?? {}) as Record<string, unknown>;
-    const where = `credentials[${index}]`;
-    if (typeof row.id !== 'string' || row.id === '') throw new CredentialSourceError(`${where}.id must be a non-empty string`);
-    if (typeof row.token !== 'string' || row.token.length < 16) throw new CredentialSourceError(`${where}.token must be a string of at least 16 characters`);
-    if (row.user_email !== undefined && (typeof row.user_email !== 'string' || !row.user_email.includes('@'))) {
-      throw new CredentialSourceError(`${where}.user_email must be an email address`);
-    }
-    const credential: IngestCredential = { id: row.id, secret: row.token };
-    return typeof row.user_email === 'string' ? { ...credential, userEmail: row.user_email.trim().toLowerCase() } : credential;
-  });
+  return list.map((entry: unknown, index) => credentialOf((entry ?? {}) as Record<string, unknown>, `credentials[${index}].`));
+}
+
+/** `where` prefixes each field's name in errors: `credentials[2].` in the list, `ingest secret ` alone. */
+function credentialOf(row: Record<string, unknown>, where: string): IngestCredential {
+  if (typeof row.id !== 'string' || row.id === '') throw new CredentialSourceError(`${where}id must be a non-empty string`);
+  if (typeof row.token !== 'string' || row.token.length < 16) throw new CredentialSourceError(`${where}token must be a string of at least 16 characters`);
+  if (row.user_email !== undefined && (typeof row.user_email !== 'string' || !row.user_email.includes('@'))) {
+    throw new CredentialSourceError(`${where}user_email must be an email address`);
+  }
+  const credential: IngestCredential = { id: row.id, secret: row.token };
+  return typeof row.user_email === 'string' ? { ...credential, userEmail: row.user_email.trim().toLowerCase() } : credential;
 }
 
 /** Ingest credentials from one Secrets Manager secret, cached for `ttlMs` across warm invocations. */

@@ -50,9 +50,21 @@ describe('SecretsManagerCredentialSource', () => {
 });
 
 describe('parseCredentialSecret', () => {
+  it('reads the single credential the CDK stack generates, as well as the list', () => {
+    expect(parseCredentialSecret(JSON.stringify({ id: 'initial', token: TOKEN_A }))).toEqual([{ id: 'initial', secret: TOKEN_A }]);
+    expect(parseCredentialSecret(JSON.stringify({ id: 'ada', token: TOKEN_B, user_email: ' Ada@Example.com' }))).toEqual([{ id: 'ada', secret: TOKEN_B, userEmail: 'ada@example.com' }]);
+  });
+
   it.each([
     ['not json', 'not JSON'],
-    ['{}', 'non-empty "credentials" array'],
+    ['[]', 'must be a JSON object'],
+    ['"tok-aaaaaaaaaaaaaaaa"', 'must be a JSON object'],
+    ['{}', 'non-empty "credentials" array, or one credential'],
+    ['{"credentials":[]}', 'non-empty "credentials" array'],
+    ['{"id":"initial"}', 'ingest secret token'],
+    ['{"token":"tok-aaaaaaaaaaaaaaaa"}', 'ingest secret id'],
+    ['{"id":"initial","token":"tok-aaaaaaaaaaaaaaaa","user_email":"nobody"}', 'ingest secret user_email'],
+    ['{"id":"old","token":"tok-aaaaaaaaaaaaaaaa","credentials":[{"id":"new","token":"tok-bbbbbbbbbbbbbbbb"}]}', 'keep one form'],
     ['{"credentials":[{"token":"tok-aaaaaaaaaaaaaaaa"}]}', 'credentials[0].id'],
     ['{"credentials":[{"id":"x","token":"short"}]}', 'credentials[0].token'],
     ['{"credentials":[{"id":"x","token":"tok-aaaaaaaaaaaaaaaa","user_email":"nobody"}]}', 'credentials[0].user_email'],

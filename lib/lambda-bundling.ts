@@ -1,0 +1,1 @@
+export const RECEIVER_BUNDLE = { entry: 'lambdas/receiver/lambda.ts', format: 'esm', platform: 'node', target: 'node22', minify: true, sourcemap: false, mainFields: ['module', 'main'], banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);", external: [] as string[] } as const;

@@ -1,0 +1,115 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { PipelineConfigError, pipelinePropsFromContext, resolvePipelineSettings } from '../../lib/pipeline-config.ts';
+import type { SeatmeterPipelineProps } from '../../lib/pipeline-config.ts';
+
+const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b7c8f2e-2d1a-4c57-9c43-6f0e1c2b3a4d';
+
+function problemsOf(props: SeatmeterPipelineProps): readonly string[] {
+  try {
+    resolvePipelineSettings(props);
+  } catch (error) {
+    if (error instanceof PipelineConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a PipelineConfigError');
+}
+
+describe('resolvePipelineSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(resolvePipelineSettings({})).toEqual({
+      memoryStoreRetentionHours: 24,
+      magneticStoreRetentionDays: 730,
+      archiveColdAfterDays: 90,
+      logRetention: RetentionDays.THREE_MONTHS,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      rollupSchedule: 'cron(30 1 * * ? *)',
+    });
+  });
+
+  it('keeps every valid setting, normalizing the domain and the Okta origin', () => {
+    const settings = resolvePipelineSettings({
+      memoryStoreRetentionHours: 8766,
+      magneticStoreRetentionDays: 1,
+      archiveColdAfterDays: 30,
+      logRetentionDays: 365,
+      throttleRateLimit: 12.5,
+      throttleBurstLimit: 25,
+      domainName: 'Seatmeter.Example.com',
+      certificateArn: CERTIFICATE,
+      alarmEmail: 'ops@example.com',
+      oktaOrgUrl: 'https://acme.okta.com/',
+      teamGroups: 'prefix:team-',
+      rollupSchedule: 'rate(1 day)',
+    });
+    expect(settings).toEqual({
+      memoryStoreRetentionHours: 8766,
+      magneticStoreRetentionDays: 1,
+      archiveColdAfterDays: 30,
+      logRetention: RetentionDays.ONE_YEAR,
+      throttle: { rateLimit: 12.5, burstLimit: 25 },
+      customDomain: { domainName: 'seatmeter.example.com', certificateArn: CERTIFICATE },
+      alarmEmail: 'ops@example.com',
+      oktaOrgUrl: 'https://acme.okta.com',
+      teamGroups: 'prefix:team-',
+      rollupSchedule: 'rate(1 day)',
+    });
+  });
+
+  it.each<[string, SeatmeterPipelineProps, string]>([
+    ['Timestream switched off', { timestream: false }, 'timestream=false needs another record store'],
+    ['memory retention past Timestream limits', { memoryStoreRetentionHours: 8767 }, 'memoryStoreRetentionHours must be a whole number from 1 to 8766'],
+    ['fractional memory retention', { memoryStoreRetentionHours: 1.5 }, 'memoryStoreRetentionHours must be a whole number'],
+    ['zero magnetic retention', { magneticStoreRetentionDays: 0 }, 'magneticStoreRetentionDays must be a whole number from 1 to 73000'],
+    ['no cold-storage delay', { archiveColdAfterDays: 0 }, 'archiveColdAfterDays must be a whole number from 1'],
+    ['a log retention CloudWatch does not offer', { logRetentionDays: 10 }, 'logRetentionDays must be one of'],
+    ['logs kept forever', { logRetentionDays: RetentionDays.INFINITE }, 'logRetentionDays must be one of'],
+    ['no throughput', { throttleRateLimit: 0 }, 'throttleRateLimit must be above 0'],
+    ['NaN throughput', { throttleRateLimit: Number.NaN }, 'throttleRateLimit must be above 0'],
+    ['a burst past the account quota', { throttleBurstLimit: 5001 }, 'throttleBurstLimit must be a whole number from 1 to 5000'],
+    ['a domain without certificate', { domainName: 'seatmeter.example.com' }, 'domainName and certificateArn go together'],
+    ['a certificate without domain', { certificateArn: CERTIFICATE }, 'domainName and certificateArn go together'],
+    ['a domain that is a URL', { domainName: 'https://seatmeter.example.com', certificateArn: CERTIFICATE }, 'domainName must be a DNS name'],
+    ['an IAM certificate', { domainName: 'seatmeter.example.com', certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' }, 'certificateArn must be an ACM certificate ARN'],
+    ['an alarm address without domain', { alarmEmail: 'ops' }, 'alarmEmail must be an email address'],
+    ['an Okta URL that is not a URL', { oktaOrgUrl: 'acme.okta.com' }, 'oktaOrgUrl must be a URL'],
+    ['an Okta URL over http', { oktaOrgUrl: 'http://acme.okta.com' }, "oktaOrgUrl must be the org's https origin"],
+    ['an Okta URL with a path', { oktaOrgUrl: 'https://acme.okta.com/api/v1' }, "oktaOrgUrl must be the org's https origin"],
+    ['an empty team prefix', { teamGroups: 'prefix: ' }, 'teamGroups: "prefix:" needs the start of the group names after it'],
+    ['an empty team name', { teamGroups: 'payments,,platform' }, 'teamGroups: group name 2 of 3 is empty'],
+    ['a team named twice', { teamGroups: 'payments, platform,payments' }, 'teamGroups: group "payments" is listed twice'],
+    ['a cron with five fields', { rollupSchedule: 'cron(30 1 * * ?)' }, 'rollupSchedule must be an EventBridge Scheduler expression'],
+    ['a crontab line', { rollupSchedule: '30 1 * * *' }, 'rollupSchedule must be an EventBridge Scheduler expression'],
+    ['a plural rate of one', { rollupSchedule: 'rate(1 days)' }, 'rollupSchedule must say rate(1 day) or rate(N days)'],
+    ['a singular rate of two', { rollupSchedule: 'rate(2 hour)' }, 'rollupSchedule must say rate(1 hour) or rate(N hours)'],
+    ['a rate of zero', { rollupSchedule: 'rate(0 minutes)' }, 'rollupSchedule rate must be at least 1'],
+  ])('refuses %s', (_, props, message) => {
+    expect(problemsOf(props)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problemsOf({ memoryStoreRetentionHours: 0, alarmEmail: 'ops', rollupSchedule: 'daily' })).toHaveLength(3);
+  });
+});
+
+describe('pipelinePropsFromContext', () => {
+  it('reads seatmeter keys from -c strings and from cdk.json values alike, and ignores other context', () => {
+    const props = pipelinePropsFromContext({
+      '@aws-cdk/aws-iam:minimizePolicies': true,
+      'seatmeter:timestream': 'true',
+      'seatmeter:memoryStoreRetentionHours': '48',
+      'seatmeter:throttleRateLimit': 12.5,
+      'seatmeter:alarmEmail': ' ops@example.com ',
+    });
+    expect(props).toEqual({ timestream: true, memoryStoreRetentionHours: 48, throttleRateLimit: 12.5, alarmEmail: 'ops@example.com' });
+  });
+
+  it.each([
+    ['seatmeter:alarmEmial', 'ops@example.com', 'seatmeter:alarmEmial is not a seatmeter setting; known: seatmeter:timestream'],
+    ['seatmeter:memoryStoreRetentionHours', '2 days', 'seatmeter:memoryStoreRetentionHours must be a number, got "2 days"'],
+    ['seatmeter:timestream', 'no', 'seatmeter:timestream must be true or false, got "no"'],
+    ['seatmeter:domainName', 42, 'seatmeter:domainName must be a string, got 42'],
+  ])('refuses %s=%j', (key, value, message) => {
+    expect(() => pipelinePropsFromContext({ [key]: value })).toThrow(message);
+  });
+});

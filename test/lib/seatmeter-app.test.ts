@@ -1,0 +1,132 @@
+/**
+ * The app as `cdk synth` builds it with the default settings: the template snapshot, cdk-nag's AWS Solutions
+ * rules, CDK's CloudFormation validation, the deployment package the receiver runs from, and bin/app.ts's
+ * answer to a bad setting.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthSeatmeterApp } from '../support/cdk-app.ts';
+import type { SynthesizedApp } from '../support/cdk-app.ts';
+
+const run = promisify(execFile);
+const APP = new URL('../../bin/app.ts', import.meta.url).pathname;
+
+let synthesized: SynthesizedApp;
+beforeAll(() => {
+  synthesized = synthSeatmeterApp({ cloudFormationValidation: true });
+}, 180_000);
+afterAll(() => synthesized.dispose());
+
+/** Asset hashes change with every byte of the bundle; the snapshot guards the infrastructure, not the code. */
+function withoutAssetHashes(template: unknown): string {
+  return JSON.stringify(template, null, 2).replace(/\b[0-9a-f]{64}\b/g, '<asset hash>');
+}
+
+interface ValidationReport {
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly violations: readonly unknown[];
+    readonly suppressedViolations?: readonly { readonly ruleName: string; readonly acknowledgedAt: string; readonly reason?: string }[];
+  }[];
+}
+
+describe('the synthesized template', () => {
+  it('matches the reviewed snapshot', async () => {
+    await expect(withoutAssetHashes(synthesized.template.toJSON())).toMatchFileSnapshot('__snapshots__/seatmeter-stack.template.json');
+  });
+
+  it('has no custom domain, no e-mail subscription, and the execute-api URL in its outputs', () => {
+    synthesized.template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    synthesized.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const outputs = synthesized.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const apiEndpoint = { 'Fn::GetAtt': [Object.keys(synthesized.template.findResources('AWS::ApiGatewayV2::Api'))[0], 'ApiEndpoint'] };
+    expect(outputs.IngestUrl?.Value).toEqual(apiEndpoint);
+    expect(outputs.ClientConfigCommand?.Value).toEqual({ 'Fn::Join': ['', ['npx seatmeter client-config claude-code --endpoint ', apiEndpoint, ' --token "$SEATMETER_INGEST_TOKEN"']] });
+    expect(outputs.CustomDomainTarget).toBeUndefined();
+  });
+});
+
+describe('cdk-nag AwsSolutionsChecks', () => {
+  it('finds nothing that is not acknowledged, errors and warnings alike', () => {
+    expect(new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(synthesized.app).violations).toEqual([]);
+  });
+
+  it('is acknowledged only where reviewed, each time with a specific reason', () => {
+    const acknowledged = synthesized.app.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((entry) => [construct.node.path, entry.data as Record<string, string>] as const))
+      .flatMap(([path, rules]) => Object.entries(rules).map(([rule, reason]) => ({ path, rule, reason })));
+    expect(acknowledged.map(({ path, rule }) => `${path} ${rule}`)).toEqual([
+      'Seatmeter/Pipeline/AccessLogs/Bucket Annotation::AwsSolutions-S1',
+      'Seatmeter/Pipeline/Secrets/IngestCredentials Annotation::AwsSolutions-SMG4',
+      'Seatmeter/Pipeline/Secrets/Okta Annotation::AwsSolutions-SMG4',
+      'Seatmeter/Pipeline/Secrets/AnthropicAdminKey Annotation::AwsSolutions-SMG4',
+      'Seatmeter/Pipeline/TelemetryStore/Database Annotation::AwsSolutions-TS3',
+      'Seatmeter/Pipeline/TelemetryStore/Database CloudFormation-Validate::W3697',
+      'Seatmeter/Pipeline/TelemetryStore/Table CloudFormation-Validate::W3697',
+      'Seatmeter/Pipeline/Receiver/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineReceiverLogs624F0A6B.Arn>:*]',
+      'Seatmeter/Pipeline/Receiver/Role Annotation::AwsSolutions-IAM5[Resource::*]',
+      'Seatmeter/Pipeline/Receiver/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineArchiveBucketD058960A.Arn>/raw/*]',
+      'Seatmeter/Pipeline/Receiver/Function Annotation::AwsSolutions-L1',
+      'Seatmeter/Pipeline/Ingest/Api Annotation::AwsSolutions-APIG4',
+      'Seatmeter/Pipeline/Alarms/Topic Annotation::AwsSolutions-SNS2',
+    ]);
+    for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(80);
+  });
+});
+
+describe("CDK's CloudFormation validation", () => {
+  it('reports nothing but the acknowledged Timestream maintenance-mode warning', () => {
+    const report = JSON.parse(readFileSync(join(synthesized.outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+    expect(report.pluginReports.map((plugin) => plugin.pluginName)).toEqual(['CloudFormation Validate']);
+    const [validate] = report.pluginReports;
+    expect(validate?.violations).toEqual([]);
+    expect(validate?.suppressedViolations?.map((finding) => [finding.ruleName, finding.acknowledgedAt])).toEqual([
+      ['W3697', 'Seatmeter/Pipeline/TelemetryStore/Database'],
+      ['W3697', 'Seatmeter/Pipeline/TelemetryStore/Table'],
+    ]);
+  });
+});
+
+describe('the receiver deployment package', () => {
+  it('holds the bundle where its handler points and the data files it reads, and loads', async () => {
+    const [asset] = readdirSync(synthesized.outdir).filter((name) => name.startsWith('asset.'));
+    const packageDir = join(synthesized.outdir, asset ?? 'no asset');
+    expect(readdirSync(join(packageDir, 'lambdas/receiver'))).toEqual(['index.mjs']);
+    expect(readdirSync(join(packageDir, 'schemas'))).toEqual(expect.arrayContaining(['canonical-records.json', 'otlp', 'price-overrides.json']));
+    // Module load parses the OTLP protos, the record schema and the price overrides at the paths the bundle resolves.
+    const environment = {
+      SEATMETER_TIMESTREAM_DATABASE: 'db',
+      SEATMETER_STATE_TABLE: 'state',
+      SEATMETER_ARCHIVE_BUCKET: 'archive',
+      SEATMETER_INGEST_SECRET_ID: 'secret',
+      AWS_REGION: 'us-east-1',
+    };
+    const loaded = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('./lambdas/receiver/index.mjs'); console.log(typeof m.handler);"], {
+      cwd: packageDir,
+      env: { PATH: process.env.PATH, ...environment },
+    });
+    expect(loaded.stdout.trim()).toBe('function');
+  }, 60_000);
+});
+
+describe('bin/app.ts', () => {
+  it('stops with every bad setting named, before synthesizing anything', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'seatmeter-cdk-'));
+    const context = { 'seatmeter:memoryStoreRetentionHours': '0', 'seatmeter:alarmEmail': 'ops' };
+    const failed = await run(process.execPath, ['--import', 'tsx', APP], { env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) } }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(readdirSync(outdir)).toEqual([]);
+    rmSync(outdir, { recursive: true, force: true });
+    expect(failed).toMatchObject({ code: 1 });
+    expect((failed as { stderr: string }).stderr).toContain('memoryStoreRetentionHours must be a whole number from 1 to 8766');
+    expect((failed as { stderr: string }).stderr).toContain('alarmEmail must be an email address');
+  }, 60_000);
+});

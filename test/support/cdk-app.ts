@@ -1,0 +1,46 @@
+/** Synthesizes the CDK app the way `cdk synth` does (cdk.json's context, the same stack and checks), in memory. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { SeatmeterStack } from '../../lib/seatmeter-stack.ts';
+import { buildSeatmeterApp } from '../../lib/seatmeter-app.ts';
+
+const CDK_JSON = new URL('../../cdk.json', import.meta.url);
+
+export interface SynthesizedApp {
+  readonly app: App;
+  readonly stack: SeatmeterStack;
+  readonly template: Template;
+  /** The cloud assembly directory: the template, the bundled asset, validation-report.json. */
+  readonly outdir: string;
+  /** Removes the cloud assembly. */
+  dispose(): void;
+}
+
+export interface SynthOptions {
+  /** `seatmeter:<name>` keys and values, as `-c` would pass them. */
+  readonly context?: Readonly<Record<string, unknown>>;
+  /** Run CDK's built-in CloudFormation validation, as `cdk synth` does: it costs seconds, so only where asserted. */
+  readonly cloudFormationValidation?: boolean;
+}
+
+export function synthSeatmeterApp(options: SynthOptions = {}): SynthesizedApp {
+  const cdkJson = JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> };
+  const outdir = mkdtempSync(join(tmpdir(), 'seatmeter-cdk-'));
+  const app = new App({
+    outdir,
+    context: { ...cdkJson.context, ...options.context },
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
+  });
+  const stack = buildSeatmeterApp(app);
+  const assembly = app.synth();
+  return {
+    app,
+    stack,
+    template: Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>),
+    outdir,
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
