@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ExportMetricsServiceRequest, ExportMetricsServiceResponse } from '../../lambdas/otlp/proto.ts';
+import { DEFAULT_TABLE } from '../../lambdas/receiver/lambda-config.ts';
 import type { ReportRow } from '../../lambdas/report/report-types.ts';
 import { tokenOption } from './options.ts';
 
@@ -91,7 +92,7 @@ async function readBack(endpoint: string, headers: Record<string, string>, sessi
       ok: false,
       detail:
         'this receiver has no read-back route; look for it in the store: ' +
-        `SELECT * FROM "<database>"."usage" WHERE session_id = '${sessionId}' AND time > ago(1h)`,
+        `SELECT * FROM "<database>"."${DEFAULT_TABLE}" WHERE measure_name = 'usage' AND session_id = '${sessionId}' AND time > ago(1h)`,
     };
   }
   const rows = (await response.json()) as ReportRow[];

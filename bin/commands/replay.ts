@@ -9,6 +9,7 @@ import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
 import type { IngestPorts } from '../../lambdas/ingest/ingest.ts';
 import { OtlpDecodeError } from '../../lambdas/otlp/errors.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import { timestreamTablesFrom } from '../../lambdas/receiver/lambda-config.ts';
 import { ReportQueryError, parseTimeRange } from '../../lambdas/report/report-types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
@@ -70,11 +71,7 @@ function timestreamPorts(): IngestPorts {
     store: new TimestreamRecordStore({
       client: new TimestreamWriteClient({}),
       databaseName: database,
-      tableNames: {
-        usage: process.env.SEATMETER_TABLE_USAGE ?? 'usage',
-        activity: process.env.SEATMETER_TABLE_ACTIVITY ?? 'activity',
-        request: process.env.SEATMETER_TABLE_REQUEST ?? 'request',
-      },
+      tableNames: timestreamTablesFrom(process.env),
     }),
     state: new DynamoDbSeriesStateStore({ client: new DynamoDBClient({}), tableName: stateTable }),
     pricer: defaultPriceBook(),

@@ -1,15 +1,40 @@
 /** The receiver Lambda's settings, from the environment the CDK stack sets. */
 export interface ReceiverConfig {
   readonly timestreamDatabase: string;
-  readonly tableNames: { readonly usage: string; readonly activity: string; readonly request: string };
+  readonly tableNames: TimestreamTableNames;
   readonly stateTable: string;
   readonly archiveBucket: string;
   readonly ingestSecretId: string;
   readonly maxBodyBytes: number;
 }
 
+export interface TimestreamTableNames {
+  readonly usage: string;
+  readonly activity: string;
+  readonly request: string;
+}
+
+/**
+ * The table each record kind goes to. By default all three share one table, `events`, telling kinds apart by
+ * measure name: an export then makes one WriteRecords request instead of one per kind, and Timestream meters
+ * writes per request in whole KiB, so a typical export costs one write unit instead of two or three.
+ */
+export const DEFAULT_TABLE = 'events';
+
 export class ReceiverConfigError extends Error {
   override readonly name = 'ReceiverConfigError';
+}
+
+/** SEATMETER_TABLE_USAGE / _ACTIVITY / _REQUEST, each `events` when unset. */
+export function timestreamTablesFrom(env: NodeJS.ProcessEnv): TimestreamTableNames {
+  const table = (name: string): string => {
+    const value = env[name];
+    if (value === undefined) return DEFAULT_TABLE;
+    // An empty name would fail every write later, with Timestream's less clear error.
+    if (value.trim() === '') throw new ReceiverConfigError(`${name} is empty: unset it for the default table "${DEFAULT_TABLE}", or name a table`);
+    return value.trim();
+  };
+  return { usage: table('SEATMETER_TABLE_USAGE'), activity: table('SEATMETER_TABLE_ACTIVITY'), request: table('SEATMETER_TABLE_REQUEST') };
 }
 
 /**
@@ -29,11 +54,7 @@ export function receiverConfigFrom(env: NodeJS.ProcessEnv): ReceiverConfig {
   }
   return {
     timestreamDatabase: required('SEATMETER_TIMESTREAM_DATABASE'),
-    tableNames: {
-      usage: env.SEATMETER_TABLE_USAGE ?? 'usage',
-      activity: env.SEATMETER_TABLE_ACTIVITY ?? 'activity',
-      request: env.SEATMETER_TABLE_REQUEST ?? 'request',
-    },
+    tableNames: timestreamTablesFrom(env),
     stateTable: required('SEATMETER_STATE_TABLE'),
     archiveBucket: required('SEATMETER_ARCHIVE_BUCKET'),
     ingestSecretId: required('SEATMETER_INGEST_SECRET_ID'),

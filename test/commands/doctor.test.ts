@@ -52,7 +52,7 @@ describe('seatmeter doctor', () => {
     const result = await runCli(['doctor', '--endpoint', adapter.url, '--token', 'doctor-token-0123456789']);
     await adapter.close();
     expect(result.code).toBe(1);
-    expect(result.stdout.split('\n')[2]).toMatch(/^FAIL {2}probe stored at the far edge: this receiver has no read-back route; look for it in the store: SELECT/);
+    expect(result.stdout.split('\n')[2]).toMatch(/^FAIL {2}probe stored at the far edge: this receiver has no read-back route; look for it in the store: SELECT \* FROM "<database>"\."events" WHERE measure_name = 'usage' AND session_id = /);
     expect(store.all()).toMatchObject([{ kind: 'usage', tool: 'seatmeter-doctor', input_tokens: 1, estimated_cost_usd: null }]);
   }, 30_000);
 });
