@@ -19,7 +19,7 @@ import { stop as stopEsbuild, version as esbuildVersion } from 'esbuild';
 import { RECEIVER_BUNDLE, SDK_EXTERNAL } from '../lib/lambda-bundling.ts';
 import type { TimestreamTableNames } from '../lambdas/receiver/lambda-config.ts';
 import { CAPTURES } from '../test/support/captures.ts';
-import { startFakeAws } from './bench/fake-aws.ts';
+import { startFakeAws } from '../test/support/fake-aws.ts';
 import { bundleReceiver } from './bench/receiver-bundle.ts';
 import type { BundleResult, BundleVariant } from './bench/receiver-bundle.ts';
 import { coldStart, coldStarts, installRunner } from './bench/receiver-cold-start.ts';
@@ -27,7 +27,7 @@ import type { ColdStartResult, ColdStartSummary } from './bench/receiver-cold-st
 import { grid, kilobytes, machine, megabytes, ms, table, verdict } from './bench/receiver-report.ts';
 import type { Row } from './bench/receiver-report.ts';
 import { exportEvent, mockedReceiver, SECRET, warmLatency, writesOf, writesWithTables } from './bench/receiver-warm.ts';
-import type { Latency, MockedReceiver } from './bench/receiver-warm.ts';
+import type { Latency } from './bench/receiver-warm.ts';
 import { exportWrites } from './bench/timestream-write-units.ts';
 import type { ExportWrites } from './bench/timestream-write-units.ts';
 

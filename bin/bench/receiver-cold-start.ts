@@ -7,9 +7,9 @@
  *   running the bundle's top level (clients created, schemas and the price book loaded). The first reading is
  *   Node's own bootstrap, reported apart. Its CPU time (user + system) is taken too: on this shared machine the
  *   wall time also holds the time other processes had the CPU, the CPU time does not.
- * - first invocation: the handler on a typical export, against the fake AWS (fake-aws.ts): the work init left
- *   for later (SDK middleware, credentials, endpoint discovery, signing, first decode and pricing) shows here,
- *   so a saving in init that only moves work is visible as a loss here.
+ * - first invocation: the handler on a typical export, against the fake AWS (test/support/fake-aws.ts): the
+ *   work init left for later (SDK middleware, credentials, endpoint discovery, signing, first decode and
+ *   pricing) shows here, so a saving in init that only moves work is visible as a loss here.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

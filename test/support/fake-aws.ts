@@ -5,7 +5,7 @@
  * private SDK copy, and there is no network to AWS here.) The child points its SDK here with AWS_ENDPOINT_URL.
  *
  * Each answer is the smallest success body the API documents for that call; anything else is answered 400 with
- * the operation named, so a receiver change that calls something new fails the benchmark loudly.
+ * the operation named, so a receiver change that calls something new fails loudly.
  */
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
