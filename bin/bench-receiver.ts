@@ -48,6 +48,32 @@ const SDK_EXTERNAL_VARIANT: BundleVariant = { name: 'SDK external', external: SD
 /** The same settings without the createRequire banner: checked only for whether it loads. */
 const NO_BANNER: BundleVariant = { name: 'no require banner', external: RECEIVER_BUNDLE.external, requireBanner: false };
 
+/**
+ * Parts of the receiver's init, each bundled alone with RECEIVER_BUNDLE's settings and cold-started the same
+ * way, to show what each costs by itself. Each exports a no-op handler so that the same runner times it.
+ * They overlap (each pays for the Node built-ins it imports), so they do not add up to the whole.
+ */
+const NO_OP_HANDLER = 'export const handler = async () => ({ statusCode: 200 });';
+const INIT_PARTS: readonly { readonly name: string; readonly source: string }[] = [
+  { name: 'nothing but a no-op handler', source: NO_OP_HANDLER },
+  {
+    name: 'AWS SDK: the four clients, imported and constructed',
+    source: [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { S3Client } from '@aws-sdk/client-s3';",
+      "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
+      "import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';",
+      'new SecretsManagerClient({}); new TimestreamWriteClient({}); new DynamoDBClient({}); new S3Client({});',
+      NO_OP_HANDLER,
+    ].join('\n'),
+  },
+  {
+    name: 'price book: @pydantic/genai-prices and the overrides',
+    source: `import { defaultPriceBook } from './lambdas/pricing/default-price-book.ts';\ndefaultPriceBook();\n${NO_OP_HANDLER}`,
+  },
+  { name: 'OTLP schema: protobufjs light and descriptor.json', source: `import './lambdas/otlp/proto.ts';\n${NO_OP_HANDLER}` },
+];
+
 /** The alternative layout: each record kind in a table of its own. */
 const TABLE_PER_KIND: TimestreamTableNames = { usage: 'usage', activity: 'activity', request: 'request' };
 
@@ -78,8 +104,15 @@ interface FamilyWrites {
   readonly worstPerPair: number;
 }
 
+interface InitPart {
+  readonly name: string;
+  readonly bytes: number;
+  readonly cold: ColdStartResult;
+}
+
 interface Measured {
   readonly bundles: readonly BundleResult[];
+  readonly parts: readonly InitPart[];
   readonly noBannerLoads: string | null;
   readonly cold: readonly ColdStartResult[];
   /** The AWS operations the cold starts' first invocations called, each once, in first-call order. */
@@ -90,14 +123,16 @@ interface Measured {
   readonly perKindWrites: readonly FamilyWrites[];
 }
 
-async function bundles(dir: string): Promise<{ measured: BundleResult[]; noBanner: BundleResult }> {
+async function bundles(dir: string): Promise<{ measured: BundleResult[]; noBanner: BundleResult; parts: BundleResult[] }> {
   const build = (variant: BundleVariant): Promise<BundleResult> => bundleReceiver(ROOT, join(dir, variant.name.replaceAll(' ', '-')), variant);
   const measured = [await build(SDK_BUNDLED), await build(SDK_EXTERNAL_VARIANT)];
   const noBanner = await build(NO_BANNER);
+  const parts = [];
+  for (const [index, part] of INIT_PARTS.entries()) parts.push(await bundleReceiver(ROOT, join(dir, `part-${index}`), SDK_BUNDLED, part.source));
   // esbuild keeps a service process for further builds; there are none, so let it go.
   await stopEsbuild();
-  for (const bundle of [...measured, noBanner]) installRunner(bundle.dir, exportEvent(TYPICAL_CLAUDE_EXPORT));
-  return { measured, noBanner };
+  for (const bundle of [...measured, noBanner, ...parts]) installRunner(bundle.dir, exportEvent(TYPICAL_CLAUDE_EXPORT));
+  return { measured, noBanner, parts };
 }
 
 const unitsPerPair = (writes: ExportWrites): number => (writes.sessionModels === 0 ? 0 : writes.units / writes.sessionModels);
@@ -116,7 +151,7 @@ async function familyWrites(writesOfExport: WritesOf): Promise<FamilyWrites[]> {
 }
 
 async function measure(dir: string): Promise<Measured> {
-  const { measured, noBanner } = await bundles(dir);
+  const { measured, noBanner, parts } = await bundles(dir);
   const aws = await startFakeAws(SECRET);
   try {
     const noBannerRun = await coldStart(noBanner.dir, aws.url);
@@ -128,11 +163,25 @@ async function measure(dir: string): Promise<Measured> {
       aws.url,
     );
     const awsOperations = [...new Set(aws.takeOperations())];
+    const partsCold = await coldStarts(
+      parts.map((bundle) => bundle.dir),
+      COLD_RUNS,
+      aws.url,
+    );
     const receiver = await mockedReceiver();
     const warm = await warmLatency(receiver, TYPICAL_CLAUDE_EXPORT, WARM_UP_CALLS, TIMED_CALLS);
     const writes = await familyWrites((id) => writesOf(receiver, id));
     const perKindWrites = await familyWrites((id) => writesWithTables(receiver, id, TABLE_PER_KIND));
-    return { bundles: measured, noBannerLoads: noBannerRun.ok ? null : noBannerRun.error, cold, awsOperations, warm, writes, perKindWrites };
+    return {
+      bundles: measured,
+      parts: INIT_PARTS.map((part, index) => ({ name: part.name, bytes: parts[index]?.bytes ?? Number.NaN, cold: partsCold[index] ?? { error: 'not run' } })),
+      noBannerLoads: noBannerRun.ok ? null : noBannerRun.error,
+      cold,
+      awsOperations,
+      warm,
+      writes,
+      perKindWrites,
+    };
   } finally {
     await aws.close();
   }
@@ -210,6 +259,13 @@ function writesTable(m: Measured): string {
   return grid(headers, rows, [2, 3, 4, 5, 6, 7, 8]);
 }
 
+function partsTable(m: Measured): string {
+  const rows = m.parts.map(({ name, bytes, cold }) =>
+    'error' in cold ? [name, megabytes(bytes), `fails: ${cold.error}`, ''] : [name, megabytes(bytes), ms(cold.initMs), ms(cold.initCpuMs)],
+  );
+  return grid(['part, bundled alone', 'size', 'init (median)', 'CPU (median)'], rows, [1, 2, 3]);
+}
+
 function largestPackages(bundle: BundleResult): string {
   return bundle.byPackage
     .slice(0, 6)
@@ -225,7 +281,7 @@ function notes(m: Measured): string[] {
     m.noBannerLoads === null
       ? "Without the createRequire banner this bundle loads and answers too: the SDK's ES-module builds import the Node built-ins they use, and the one CommonJS require() left (protobufjs looking for fs) copes without it. RECEIVER_BUNDLE keeps the banner so that a CommonJS dependency added later cannot break the deployed bundle."
       : `Without the createRequire banner the ESM bundle does not load: "${m.noBannerLoads}" (esbuild's ESM output cannot require() the Node built-ins its CommonJS dependencies ask for); RECEIVER_BUNDLE.banner gives it one.`,
-    `Cold start: ${COLD_RUNS} fresh \`node\` processes per bundle (after one unrecorded run), taking turns. Init = performance.now() after − before \`await import(bundle)\`, which leaves out Node's bootstrap (shown apart); its CPU time (user + system) is what this shared machine's other load cannot inflate. Then the handler answers the typical export once, its SDK calls (${m.awsOperations.join(', ')}) served by a fake AWS on 127.0.0.1 through AWS_ENDPOINT_URL: work init leaves for later shows there, network time to AWS does not. Lambda's own runtime start is in neither.`,
+    `Cold start: ${COLD_RUNS} fresh \`node\` processes per bundle (after one unrecorded run), taking turns. Init = performance.now() after − before \`await import(bundle)\`, which leaves out Node's bootstrap (shown apart); beside it, the process's CPU time (user + system, all threads, so it can exceed the wall time), which other load on this shared machine inflates less. Then the handler answers the typical export once, its SDK calls (${m.awsOperations.join(', ')}) served by a fake AWS on 127.0.0.1 through AWS_ENDPOINT_URL: work init leaves for later shows there, network time to AWS does not. Lambda's own runtime start is in neither.`,
     `Warm handler: lambdas/receiver/lambda.ts in this process (tsx), the four AWS clients mocked to resolve at once; ${WARM_UP_CALLS} untimed calls, then ${TIMED_CALLS} calls timed one by one (performance.now()); the per-request EMF line is built but not printed.`,
     'Write units: a write is one WriteRecords request, metered as its bytes (recordBytes of each record as sent, common dimensions once) rounded up to whole KiB — AWS metering-and-pricing.writes ("Each write is counted in units of 1 KiB"; its example batches 12 records in one write), aws-notes.md §1 Pricing. "default" is the receiver as deployed (lambda-config.ts: every kind in the table `events`, told apart by measure name); "per kind" is the same export through the same store with SEATMETER_TABLE_USAGE/_ACTIVITY/_REQUEST set to a table each. (session,model) counts records that name a model; "worst in family" is the highest units/pair over every capture of that client and signal, each sent once with no stored series state.',
   ];
@@ -236,6 +292,9 @@ function print(m: Measured): void {
     `seatmeter receiver benchmark — ${machine(esbuildVersion)}`,
     '',
     table([...sizeRows(m), ...m.bundles.flatMap((bundle, index) => coldRows(bundle, m.cold[index])), bootstrapRow(m), ...warmRows(m)]),
+    '',
+    `Where the SDK-bundled init goes (each part of it bundled alone with the same settings, ${COLD_RUNS} cold starts each; parts overlap in the Node built-ins they load)`,
+    partsTable(m),
     '',
     'Timestream write units per export',
     writesTable(m),

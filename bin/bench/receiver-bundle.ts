@@ -48,15 +48,16 @@ function sizesByPackage(metafile: Metafile): [string, number][] {
 
 /**
  * Builds one variant into `dir`; for an SDK-external variant, links the repository's node_modules as a
- * stand-in for the runtime's own copy of the SDK.
+ * stand-in for the runtime's own copy of the SDK. `entrySource`, TypeScript resolved from the repository
+ * root, replaces RECEIVER_BUNDLE.entry: the benchmark times parts of the receiver that way.
  */
-export async function bundleReceiver(root: string, dir: string, variant: BundleVariant): Promise<BundleResult> {
+export async function bundleReceiver(root: string, dir: string, variant: BundleVariant, entrySource?: string): Promise<BundleResult> {
   const outfile = join(dir, BUNDLE_PATH);
   const { entry, banner, mainFields, loader, ...options } = RECEIVER_BUNDLE;
   const result = await build({
     ...options,
     absWorkingDir: root,
-    entryPoints: [join(root, entry)],
+    ...(entrySource === undefined ? { entryPoints: [join(root, entry)] } : { stdin: { contents: entrySource, resolveDir: root, loader: 'ts' } }),
     outfile,
     bundle: true,
     mainFields: [...mainFields],

@@ -5,8 +5,9 @@
  *
  * - init: `performance.now()` just before and just after `await import(bundle)`: reading, compiling and
  *   running the bundle's top level (clients created, schemas and the price book loaded). The first reading is
- *   Node's own bootstrap, reported apart. Its CPU time (user + system) is taken too: on this shared machine the
- *   wall time also holds the time other processes had the CPU, the CPU time does not.
+ *   Node's own bootstrap, reported apart. The process's CPU time (user + system, all threads: V8 also compiles
+ *   and collects garbage on helper threads) is taken too: on a shared machine the wall time also holds the
+ *   time other processes had the CPU.
  * - first invocation: the handler on a typical export, against the fake AWS (test/support/fake-aws.ts): the
  *   work init left for later (SDK middleware, credentials, endpoint discovery, signing, first decode and
  *   pricing) shows here, so a saving in init that only moves work is visible as a loss here.

@@ -1,15 +1,14 @@
 /**
  * The OTLP protobuf schema, built once at module load from schemas/otlp/descriptor.json (generated from the
- * .proto files there; see proto-source.ts). Loading a descriptor needs protobufjs' light build only, without
- * its .proto parser: the receiver bundle is smaller, and its cold start neither reads files nor parses text.
+ * .proto files there; see proto-source.ts). Loading a descriptor needs only protobufjs' light build, without
+ * its .proto parser, and a cold start neither reads files nor parses .proto text.
  * Message names follow opentelemetry-proto so wire bytes stay compatible with every OTLP exporter.
  */
 import protobuf from 'protobufjs/light.js';
 import type { Enum, INamespace, Type } from 'protobufjs';
 import descriptor from '../../schemas/otlp/descriptor.json' with { type: 'json' };
 
-// No resolveAll(): protobufjs resolves a type's fields when it first encodes or decodes with it, so a cold start
-// resolves only the messages its first request uses. The descriptor test has resolved all of them already.
+// fromJSON resolves every type reference too: a broken descriptor fails the cold start, not a request.
 const root = protobuf.Root.fromJSON(descriptor as INamespace);
 
 export const ExportMetricsServiceRequest: Type = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
