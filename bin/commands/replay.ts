@@ -9,7 +9,7 @@ import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
 import type { IngestPorts } from '../../lambdas/ingest/ingest.ts';
 import { OtlpDecodeError } from '../../lambdas/otlp/errors.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
-import { timestreamTablesFrom } from '../../lambdas/receiver/lambda-config.ts';
+import { ReceiverConfigError, timestreamTablesFrom } from '../../lambdas/receiver/lambda-config.ts';
 import { ReportQueryError, parseTimeRange } from '../../lambdas/report/report-types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
@@ -155,7 +155,7 @@ export const replayCommand = {
       );
       return tally.failed === 0 ? 0 : 1;
     } catch (error) {
-      if (!(error instanceof ReplayError || error instanceof ReportQueryError)) throw error;
+      if (!(error instanceof ReplayError || error instanceof ReportQueryError || error instanceof ReceiverConfigError)) throw error;
       process.stderr.write(`seatmeter replay: ${error.message}\n`);
       return 2;
     } finally {
