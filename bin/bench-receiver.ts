@@ -1,11 +1,12 @@
 /**
  * `npm run bench` (third part): the receiver Lambda's deployment-side numbers, each next to its goal.
  *
- *   1. bundled size of lambdas/receiver/lambda.ts (esbuild, ESM, node22, minified), with the AWS SDK bundled
- *      and with it left to the Lambda runtime, plus the data files that must ship beside the bundle;
- *   2. cold-start module init of each bundle, in fresh node processes;
+ *   1. bundled size of lambdas/receiver/lambda.ts, built from lib/lambda-bundling.ts (the settings the CDK
+ *      stack deploys with), with the AWS SDK bundled and with it left to the Lambda runtime;
+ *   2. cold start of each bundle in fresh node processes: module init, and the first invocation after it
+ *      (against a fake AWS on 127.0.0.1), so that work moved out of init is not mistaken for work removed;
  *   3. warm handler latency for a typical Claude Code metrics export, AWS clients mocked;
- *   4. Timestream write units per export, from the WriteRecords requests the mocked client received.
+ *   4. Timestream write units per export, in the default one-table layout and with a table per kind.
  *
  * How each is measured is in bin/bench/*; the notes printed under the tables say it in short.
  */
@@ -13,16 +14,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { WriteRecordsCommandInput } from '@aws-sdk/client-timestream-write';
 import { stop as stopEsbuild, version as esbuildVersion } from 'esbuild';
+import { RECEIVER_BUNDLE, SDK_EXTERNAL } from '../lib/lambda-bundling.ts';
+import type { TimestreamTableNames } from '../lambdas/store/timestream/table-names.ts';
 import { CAPTURES } from '../test/support/captures.ts';
-import { bundleReceiver, shippedFiles, totalBytes } from './bench/receiver-bundle.ts';
+import { startFakeAws } from '../test/support/fake-aws.ts';
+import { bundleReceiver } from './bench/receiver-bundle.ts';
 import type { BundleResult, BundleVariant } from './bench/receiver-bundle.ts';
 import { coldStart, coldStarts, installRunner } from './bench/receiver-cold-start.ts';
-import type { ColdStartSummary } from './bench/receiver-cold-start.ts';
+import type { ColdStartResult, ColdStartSummary } from './bench/receiver-cold-start.ts';
 import { grid, kilobytes, machine, megabytes, ms, table, verdict } from './bench/receiver-report.ts';
 import type { Row } from './bench/receiver-report.ts';
-import { mockedReceiver, warmLatency, writesOf } from './bench/receiver-warm.ts';
-import type { Latency, MockedReceiver } from './bench/receiver-warm.ts';
+import { exportEvent, mockedReceiver, SECRET, warmLatency, writesOf, writesWithTables } from './bench/receiver-warm.ts';
+import type { Latency } from './bench/receiver-warm.ts';
 import { exportWrites } from './bench/timestream-write-units.ts';
 import type { ExportWrites } from './bench/timestream-write-units.ts';
 
@@ -38,10 +43,39 @@ const COLD_RUNS = 9;
 const WARM_UP_CALLS = 300;
 const TIMED_CALLS = 3_000;
 
-const SDK_BUNDLED: BundleVariant = { name: 'SDK bundled', sdkExternal: false, requireBanner: true };
-const SDK_EXTERNAL: BundleVariant = { name: 'SDK external', sdkExternal: true, requireBanner: true };
-/** The options exactly as asked, without the createRequire banner: checked only for whether it loads. */
-const AS_ASKED: BundleVariant = { name: 'no require banner', sdkExternal: false, requireBanner: false };
+const SDK_BUNDLED: BundleVariant = { name: 'SDK bundled', external: RECEIVER_BUNDLE.external, requireBanner: true };
+const SDK_EXTERNAL_VARIANT: BundleVariant = { name: 'SDK external', external: SDK_EXTERNAL, requireBanner: true };
+/** The same settings without the createRequire banner: checked only for whether it loads. */
+const NO_BANNER: BundleVariant = { name: 'no require banner', external: RECEIVER_BUNDLE.external, requireBanner: false };
+
+/**
+ * Parts of the receiver's init, each bundled alone with RECEIVER_BUNDLE's settings and cold-started the same
+ * way, to show what each costs by itself. Each exports a no-op handler so that the same runner times it.
+ * They overlap (each pays for the Node built-ins it imports), so they do not add up to the whole.
+ */
+const NO_OP_HANDLER = 'export const handler = async () => ({ statusCode: 200 });';
+const INIT_PARTS: readonly { readonly name: string; readonly source: string }[] = [
+  { name: 'nothing but a no-op handler', source: NO_OP_HANDLER },
+  {
+    name: 'AWS SDK: the four clients, imported and constructed',
+    source: [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { S3Client } from '@aws-sdk/client-s3';",
+      "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
+      "import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';",
+      'new SecretsManagerClient({}); new TimestreamWriteClient({}); new DynamoDBClient({}); new S3Client({});',
+      NO_OP_HANDLER,
+    ].join('\n'),
+  },
+  {
+    name: 'price book: @pydantic/genai-prices and the overrides',
+    source: `import { defaultPriceBook } from './lambdas/pricing/default-price-book.ts';\ndefaultPriceBook();\n${NO_OP_HANDLER}`,
+  },
+  { name: 'OTLP schema: protobufjs light and descriptor.json', source: `import './lambdas/otlp/proto.ts';\n${NO_OP_HANDLER}` },
+];
+
+/** The alternative layout: each record kind in a table of its own. */
+const TABLE_PER_KIND: TimestreamTableNames = { usage: 'usage', activity: 'activity', request: 'request' };
 
 /** A capture family as the goal names it: the typical export, and every capture of that client and signal. */
 interface Family {
@@ -64,57 +98,93 @@ const FAMILIES: readonly Family[] = [
 // ---------------------------------------------------------------------------------------------------------
 // Measuring
 
-interface Measured {
-  readonly files: readonly string[];
-  readonly filesBytes: number;
-  readonly bundles: readonly BundleResult[];
-  readonly asAskedLoads: string | null;
-  readonly cold: readonly (ColdStartSummary | { readonly error: string })[];
-  readonly warm: Latency;
-  readonly writes: readonly { readonly family: Family; readonly typical: ExportWrites; readonly worstPerPair: number }[];
+interface FamilyWrites {
+  readonly family: Family;
+  readonly typical: ExportWrites;
+  readonly worstPerPair: number;
 }
 
-async function bundles(dir: string, files: readonly string[]): Promise<{ measured: BundleResult[]; asAsked: BundleResult }> {
-  const build = (variant: BundleVariant): Promise<BundleResult> => bundleReceiver(ROOT, join(dir, variant.name.replaceAll(' ', '-')), variant, files);
-  const measured = [await build(SDK_BUNDLED), await build(SDK_EXTERNAL)];
-  const asAsked = await build(AS_ASKED);
+interface InitPart {
+  readonly name: string;
+  readonly bytes: number;
+  readonly cold: ColdStartResult;
+}
+
+interface Measured {
+  readonly bundles: readonly BundleResult[];
+  readonly parts: readonly InitPart[];
+  readonly noBannerLoads: string | null;
+  readonly cold: readonly ColdStartResult[];
+  /** The AWS operations the cold starts' first invocations called, each once, in first-call order. */
+  readonly awsOperations: readonly string[];
+  readonly warm: Latency;
+  /** The receiver as deployed: every kind in the default table. */
+  readonly writes: readonly FamilyWrites[];
+  readonly perKindWrites: readonly FamilyWrites[];
+}
+
+async function bundles(dir: string): Promise<{ measured: BundleResult[]; noBanner: BundleResult; parts: BundleResult[] }> {
+  const build = (variant: BundleVariant): Promise<BundleResult> => bundleReceiver(ROOT, join(dir, variant.name.replaceAll(' ', '-')), variant);
+  const measured = [await build(SDK_BUNDLED), await build(SDK_EXTERNAL_VARIANT)];
+  const noBanner = await build(NO_BANNER);
+  const parts = [];
+  for (const [index, part] of INIT_PARTS.entries()) parts.push(await bundleReceiver(ROOT, join(dir, `part-${index}`), SDK_BUNDLED, part.source));
   // esbuild keeps a service process for further builds; there are none, so let it go.
   await stopEsbuild();
-  for (const bundle of [...measured, asAsked]) installRunner(bundle.dir);
-  return { measured, asAsked };
+  for (const bundle of [...measured, noBanner, ...parts]) installRunner(bundle.dir, exportEvent(TYPICAL_CLAUDE_EXPORT));
+  return { measured, noBanner, parts };
 }
 
 const unitsPerPair = (writes: ExportWrites): number => (writes.sessionModels === 0 ? 0 : writes.units / writes.sessionModels);
 
-async function writeUnits(receiver: MockedReceiver): Promise<Measured['writes']> {
+type WritesOf = (captureId: string) => Promise<WriteRecordsCommandInput[]>;
+
+async function familyWrites(writesOfExport: WritesOf): Promise<FamilyWrites[]> {
   const out = [];
   for (const entry of FAMILIES) {
-    const typical = exportWrites(await writesOf(receiver, entry.typical));
+    const typical = exportWrites(await writesOfExport(entry.typical));
     let worstPerPair = 0;
-    for (const id of entry.all) worstPerPair = Math.max(worstPerPair, unitsPerPair(exportWrites(await writesOf(receiver, id))));
+    for (const id of entry.all) worstPerPair = Math.max(worstPerPair, unitsPerPair(exportWrites(await writesOfExport(id))));
     out.push({ family: entry, typical, worstPerPair });
   }
   return out;
 }
 
 async function measure(dir: string): Promise<Measured> {
-  const files = shippedFiles(ROOT);
-  const { measured, asAsked } = await bundles(dir, files);
-  const asAskedRun = coldStart(asAsked.dir);
-  // Child processes first, while this process is idle; then the in-process parts.
-  const cold = coldStarts(measured.map((bundle) => bundle.dir), COLD_RUNS);
-  const receiver = await mockedReceiver();
-  const warm = await warmLatency(receiver, TYPICAL_CLAUDE_EXPORT, WARM_UP_CALLS, TIMED_CALLS);
-  const writes = await writeUnits(receiver);
-  return {
-    files,
-    filesBytes: totalBytes(ROOT, files),
-    bundles: measured,
-    asAskedLoads: asAskedRun.ok ? null : asAskedRun.error,
-    cold,
-    warm,
-    writes,
-  };
+  const { measured, noBanner, parts } = await bundles(dir);
+  const aws = await startFakeAws(SECRET);
+  try {
+    const noBannerRun = await coldStart(noBanner.dir, aws.url);
+    aws.takeOperations();
+    // Child processes first, while this process has nothing else to do; then the in-process parts.
+    const cold = await coldStarts(
+      measured.map((bundle) => bundle.dir),
+      COLD_RUNS,
+      aws.url,
+    );
+    const awsOperations = [...new Set(aws.takeOperations())];
+    const partsCold = await coldStarts(
+      parts.map((bundle) => bundle.dir),
+      COLD_RUNS,
+      aws.url,
+    );
+    const receiver = await mockedReceiver();
+    const warm = await warmLatency(receiver, TYPICAL_CLAUDE_EXPORT, WARM_UP_CALLS, TIMED_CALLS);
+    const writes = await familyWrites((id) => writesOf(receiver, id));
+    const perKindWrites = await familyWrites((id) => writesWithTables(receiver, id, TABLE_PER_KIND));
+    return {
+      bundles: measured,
+      parts: INIT_PARTS.map((part, index) => ({ name: part.name, bytes: parts[index]?.bytes ?? Number.NaN, cold: partsCold[index] ?? { error: 'not run' } })),
+      noBannerLoads: noBannerRun.ok ? null : noBannerRun.error,
+      cold,
+      awsOperations,
+      warm,
+      writes,
+      perKindWrites,
+    };
+  } finally {
+    await aws.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -127,22 +197,26 @@ function sizeRows(m: Measured): Row[] {
     goal: `< ${megabytes(GOAL_BUNDLE_BYTES)}`,
     met: bundle.bytes < GOAL_BUNDLE_BYTES,
   }));
-  rows.push({ measure: `files shipped beside the bundle (${m.files.length})`, value: kilobytes(m.filesBytes), goal: '' });
+  const loaded = m.cold.every((cold) => !('error' in cold));
+  rows.push({ measure: 'files shipped beside the bundle', value: loaded ? 'none' : 'see the errors', goal: 'none', met: loaded });
   return rows;
 }
 
-function coldRows(m: Measured): Row[] {
-  return m.bundles.map((bundle, index) => {
-    const cold = m.cold[index];
-    const measure = `module init, ${bundle.variant.name}`;
-    if (cold === undefined || 'error' in cold) return { measure, value: `fails: ${cold?.error ?? 'not run'}`, goal: `< ${GOAL_INIT_MS} ms`, met: false };
-    return {
-      measure: `${measure} (median of ${cold.runs}; min–max ${cold.minInitMs.toFixed(0)}–${cold.maxInitMs.toFixed(0)})`,
+function coldRows(bundle: BundleResult, cold: ColdStartResult | undefined): Row[] {
+  const name = bundle.variant.name;
+  if (cold === undefined || 'error' in cold) return [{ measure: `module init, ${name}`, value: `fails: ${cold?.error ?? 'not run'}`, goal: `< ${GOAL_INIT_MS} ms`, met: false }];
+  return [
+    {
+      measure: `module init, ${name} (median of ${cold.runs}; min–max ${cold.minInitMs.toFixed(0)}–${cold.maxInitMs.toFixed(0)})`,
       value: ms(cold.initMs),
       goal: `< ${GOAL_INIT_MS} ms`,
       met: cold.initMs < GOAL_INIT_MS,
-    };
-  });
+    },
+    { measure: '  its CPU time (median)', value: ms(cold.initCpuMs), goal: '' },
+    { measure: '  first invocation after it (median)', value: ms(cold.firstInvokeMs), goal: '' },
+    { measure: '  its CPU time (median)', value: ms(cold.firstInvokeCpuMs), goal: '' },
+    { measure: '  init + first invocation (median of the sums)', value: ms(cold.coldTotalMs), goal: '' },
+  ];
 }
 
 function bootstrapRow(m: Measured): Row {
@@ -159,13 +233,13 @@ function warmRows(m: Measured): Row[] {
   ];
 }
 
-function writesTable(m: Measured): string {
-  const rows = m.writes.map(({ family: entry, typical, worstPerPair }) => {
+function writesRows(writes: readonly FamilyWrites[], layout: string, judged: boolean): string[][] {
+  return writes.map(({ family: entry, typical, worstPerPair }) => {
     const perPair = unitsPerPair(typical);
     const met = perPair <= GOAL_UNITS_PER_SESSION_MODEL && worstPerPair <= GOAL_UNITS_PER_SESSION_MODEL;
     return [
       `${entry.label} (${entry.typical.split('/').slice(1).join('/')})`,
-      typical.tables.join('+'),
+      `${layout}: ${typical.tables.join('+')}`,
       String(typical.records),
       String(typical.bytes),
       String(typical.requests),
@@ -173,17 +247,28 @@ function writesTable(m: Measured): string {
       String(typical.sessionModels),
       perPair.toFixed(1),
       `${worstPerPair.toFixed(1)} (${entry.all.length} exports)`,
-      `≤ ${GOAL_UNITS_PER_SESSION_MODEL}`,
-      verdict(met),
+      judged ? `≤ ${GOAL_UNITS_PER_SESSION_MODEL}` : '',
+      judged ? verdict(met) : '',
     ];
   });
+}
+
+function writesTable(m: Measured): string {
+  const rows = [...writesRows(m.writes, 'default', true), ...writesRows(m.perKindWrites, 'per kind', false)];
   const headers = ['export', 'tables', 'records', 'bytes', 'requests', 'units', '(session,model)', 'units/pair', 'worst in family', 'goal', ''];
   return grid(headers, rows, [2, 3, 4, 5, 6, 7, 8]);
 }
 
+function partsTable(m: Measured): string {
+  const rows = m.parts.map(({ name, bytes, cold }) =>
+    'error' in cold ? [name, megabytes(bytes), `fails: ${cold.error}`, ''] : [name, megabytes(bytes), ms(cold.initMs), ms(cold.initCpuMs)],
+  );
+  return grid(['part, bundled alone', 'size', 'init (median)', 'CPU (median)'], rows, [1, 2, 3]);
+}
+
 function largestPackages(bundle: BundleResult): string {
   return bundle.byPackage
-    .slice(0, 5)
+    .slice(0, 6)
     .map(([name, bytes]) => `${name} ${kilobytes(bytes)}`)
     .join(', ');
 }
@@ -191,16 +276,14 @@ function largestPackages(bundle: BundleResult): string {
 function notes(m: Measured): string[] {
   const sdkBundled = m.bundles[0];
   return [
-    `Bundles: esbuild bundle of lambdas/receiver/lambda.ts, platform node, target node22, format esm, minified; sizes are the minified output (MB = 10^6 bytes). Largest parts of the SDK-bundled one: ${sdkBundled === undefined ? '?' : largestPackages(sdkBundled)}.`,
-    `Shipped files: ${m.files.length} files read at load through new URL('../../schemas/…', import.meta.url) (schemas/otlp/**/*.proto, price-overrides.json, canonical-records.json), copied to schemas/ two levels above lambdas/receiver/index.mjs; ${
-      m.cold.every((cold) => !('error' in cold)) ? 'both bundles found them (each reads them during init, which succeeded).' : 'a bundle failed to load: see its error above.'
-    }`,
-    m.asAskedLoads === null
-      ? 'Without a createRequire banner the ESM bundle loads too.'
-      : `Without a createRequire banner the ESM bundle does not load: "${m.asAskedLoads}" (esbuild's ESM output cannot require() the Node built-ins its CommonJS dependencies ask for). The numbers above use the banner \`const require = createRequire(import.meta.url)\`; a deployment needs it as well.`,
-    `Module init: ${COLD_RUNS} fresh \`node\` processes per bundle (after one unrecorded run), taking turns; a runner records performance.now() before and after \`await import(bundle)\`. Init = after − before, which leaves out Node's bootstrap (shown, as the smallest median). SDK external loads the repository's node_modules/@aws-sdk in place of the runtime's copy. Lambda's own runtime start is not in either.`,
+    `Bundles: esbuild with lib/lambda-bundling.ts's RECEIVER_BUNDLE (the CDK stack's settings: ${RECEIVER_BUNDLE.format}, ${RECEIVER_BUNDLE.platform}, ${RECEIVER_BUNDLE.target}, minified, mainFields ${RECEIVER_BUNDLE.mainFields.join(',')}); SDK external marks ${SDK_EXTERNAL.join(', ')} external. Sizes are the minified output (MB = 10^6 bytes). Largest parts of the SDK-bundled one: ${sdkBundled === undefined ? '?' : largestPackages(sdkBundled)}.`,
+    'Shipped files: none. The OTLP descriptor (generated from schemas/otlp/*.proto), the canonical schema and the price overrides are JSON imports compiled into the bundle; every cold start below ran from a directory holding only the bundle (and, SDK external, a node_modules link standing in for the runtime\'s SDK).',
+    m.noBannerLoads === null
+      ? "Without the createRequire banner this bundle loads and answers too: the SDK's ES-module builds import the Node built-ins they use, and the one CommonJS require() left (protobufjs looking for fs) copes without it. RECEIVER_BUNDLE keeps the banner so that a CommonJS dependency added later cannot break the deployed bundle."
+      : `Without the createRequire banner the ESM bundle does not load: "${m.noBannerLoads}" (esbuild's ESM output cannot require() the Node built-ins its CommonJS dependencies ask for); RECEIVER_BUNDLE.banner gives it one.`,
+    `Cold start: ${COLD_RUNS} fresh \`node\` processes per bundle (after one unrecorded run), taking turns. Init = performance.now() after − before \`await import(bundle)\`, which leaves out Node's bootstrap (shown apart); beside it, the process's CPU time (user + system, all threads, so it can exceed the wall time), which other load on this shared machine inflates less. Then the handler answers the typical export once, its SDK calls (${m.awsOperations.join(', ')}) served by a fake AWS on 127.0.0.1 through AWS_ENDPOINT_URL: work init leaves for later shows there, network time to AWS does not. Lambda's own runtime start is in neither.`,
     `Warm handler: lambdas/receiver/lambda.ts in this process (tsx), the four AWS clients mocked to resolve at once; ${WARM_UP_CALLS} untimed calls, then ${TIMED_CALLS} calls timed one by one (performance.now()); the per-request EMF line is built but not printed.`,
-    'Write units: a write is one WriteRecords request, metered as its bytes (recordBytes of each record as sent, common dimensions once) rounded up to whole KiB — AWS metering-and-pricing.writes ("Each write is counted in units of 1 KiB"; its example batches 12 records in one write), aws-notes.md §1 Pricing. (session,model) counts records that name a model; "worst in family" is the highest units/pair over every capture of that client and signal, each sent once with no stored series state.',
+    'Write units: a write is one WriteRecords request, metered as its bytes (recordBytes of each record as sent, common dimensions once) rounded up to whole KiB — AWS metering-and-pricing.writes ("Each write is counted in units of 1 KiB"; its example batches 12 records in one write), aws-notes.md §1 Pricing. "default" is the receiver as deployed (lambda-config.ts: every kind in the table `events`, told apart by measure name); "per kind" is the same export through the same store with SEATMETER_TABLE_USAGE/_ACTIVITY/_REQUEST set to a table each. (session,model) counts records that name a model; "worst in family" is the highest units/pair over every capture of that client and signal, each sent once with no stored series state.',
   ];
 }
 
@@ -208,7 +291,10 @@ function print(m: Measured): void {
   const lines = [
     `seatmeter receiver benchmark — ${machine(esbuildVersion)}`,
     '',
-    table([...sizeRows(m), ...coldRows(m), bootstrapRow(m), ...warmRows(m)]),
+    table([...sizeRows(m), ...m.bundles.flatMap((bundle, index) => coldRows(bundle, m.cold[index])), bootstrapRow(m), ...warmRows(m)]),
+    '',
+    `Where the SDK-bundled init goes (each part of it bundled alone with the same settings, ${COLD_RUNS} cold starts each; parts overlap in the Node built-ins they load)`,
+    partsTable(m),
     '',
     'Timestream write units per export',
     writesTable(m),

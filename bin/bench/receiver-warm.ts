@@ -10,13 +10,19 @@ import { TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-time
 import type { WriteRecordsCommandInput } from '@aws-sdk/client-timestream-write';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
+import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import type { TimestreamTableNames } from '../../lambdas/store/timestream/table-names.ts';
+import { TimestreamRecordStore } from '../../lambdas/store/timestream/record-store.ts';
+import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { apiGatewayEvent } from '../../test/support/api-gateway-events.ts';
 import { loadCapture } from '../../test/support/captures.ts';
 import { lambdaEnvironment } from './receiver-cold-start.ts';
 import { percentile } from './receiver-report.ts';
 
 const TOKEN = 'bench-token-0123456789';
-const SECRET = JSON.stringify({ credentials: [{ id: 'bench', token: TOKEN }] });
+/** The ingest secret as Secrets Manager holds it, with the one credential the benchmark's requests carry. */
+export const SECRET = JSON.stringify({ credentials: [{ id: 'bench', token: TOKEN }] });
 /** A generous budget: the store's write deadline is the remaining time less a margin, never reached here. */
 const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 } as Context;
 
@@ -120,5 +126,17 @@ export async function warmLatency(receiver: MockedReceiver, captureId: string, w
 export async function writesOf(receiver: MockedReceiver, captureId: string): Promise<WriteRecordsCommandInput[]> {
   receiver.takeWrites();
   await invokeOk(receiver, exportEvent(captureId), captureId);
+  return receiver.takeWrites();
+}
+
+/**
+ * The WriteRecords requests one export of `captureId` makes through the same ingest core and Timestream store
+ * with other tables, e.g. a table per kind (the receiver itself reads its tables once, at cold start). Series
+ * state starts empty, as it does for the receiver here.
+ */
+export async function writesWithTables(receiver: MockedReceiver, captureId: string, tableNames: TimestreamTableNames): Promise<WriteRecordsCommandInput[]> {
+  receiver.takeWrites();
+  const store = new TimestreamRecordStore({ client: new TimestreamWriteClient({ region: 'us-east-1' }), databaseName: 'seatmeter', tableNames });
+  await ingestOtlp(loadCapture(captureId), { store, state: new InMemorySeriesStateStore(), pricer: defaultPriceBook() });
   return receiver.takeWrites();
 }

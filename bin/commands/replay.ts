@@ -15,7 +15,7 @@ import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
 import { DynamoDbSeriesStateStore } from '../../lambdas/store/dynamodb/series-state-store.ts';
 import { TimestreamRecordStore } from '../../lambdas/store/timestream/record-store.ts';
-import { timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
+import { TimestreamTableNameError, timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
 import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
 
@@ -152,7 +152,7 @@ export const replayCommand = {
       );
       return tally.failed === 0 ? 0 : 1;
     } catch (error) {
-      if (!(error instanceof ReplayError || error instanceof ReportQueryError)) throw error;
+      if (!(error instanceof ReplayError || error instanceof ReportQueryError || error instanceof TimestreamTableNameError)) throw error;
       process.stderr.write(`seatmeter replay: ${error.message}\n`);
       return 2;
     } finally {

@@ -17,7 +17,7 @@ import type { DayUsageSource } from '../../lambdas/rollup/types.ts';
 import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
 import { TimestreamDayUsageSource } from '../../lambdas/store/timestream/day-usage-reader.ts';
-import { timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
+import { TimestreamTableNameError, timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
 import { dataDirOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
 
@@ -131,7 +131,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
           process.stderr.write(`seatmeter rollup: ${error.message}\n`);
           return 1;
         }
-        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnerConfigError)) throw error;
+        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError)) throw error;
         process.stderr.write(`seatmeter rollup: ${error.message}\n`);
         return 2;
       } finally {

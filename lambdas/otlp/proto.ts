@@ -1,31 +1,15 @@
 /**
- * The OTLP protobuf schema, parsed once at module load from schemas/otlp.
+ * The OTLP protobuf schema, built once at module load from schemas/otlp/descriptor.json (generated from the
+ * .proto files there; see proto-source.ts). Loading a descriptor needs only protobufjs' light build, without
+ * its .proto parser, and a cold start neither reads files nor parses .proto text.
  * Message names follow opentelemetry-proto so wire bytes stay compatible with every OTLP exporter.
  */
-import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
-import type { Enum, Root, Type } from 'protobufjs';
+import protobuf from 'protobufjs/light.js';
+import type { Enum, INamespace, Type } from 'protobufjs';
+import descriptor from '../../schemas/otlp/descriptor.json' with { type: 'json' };
 
-const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/otlp/', import.meta.url));
-
-const ENTRY_FILES = [
-  'collector/metrics/v1/metrics_service.proto',
-  'collector/logs/v1/logs_service.proto',
-  'collector/trace/v1/trace_service.proto',
-  'google/rpc/status.proto',
-];
-
-function loadRoot(): Root {
-  const root = new protobuf.Root();
-  // The schema imports are rooted at schemas/otlp (as with `protoc -I schemas/otlp`), not at the importing file.
-  root.resolvePath = (_origin, target) => (isAbsolute(target) ? target : join(SCHEMA_DIR, target));
-  root.loadSync(ENTRY_FILES.map((file) => join(SCHEMA_DIR, file)));
-  root.resolveAll();
-  return root;
-}
-
-const root = loadRoot();
+// fromJSON resolves every type reference too: a broken descriptor fails the cold start, not a request.
+const root = protobuf.Root.fromJSON(descriptor as INamespace);
 
 export const ExportMetricsServiceRequest: Type = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
 export const ExportMetricsServiceResponse: Type = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse');

@@ -3,7 +3,7 @@
  * field 1 = Resource{Metrics,Logs,Spans}; inside it field 2 = Scope*; inside that field 2 = the items.
  * Nothing is decoded into objects, so the signal can be sniffed and spans counted for the cost of a scan.
  */
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/minimal.js';
 import type { Reader } from 'protobufjs';
 import { OtlpDecodeError } from './errors.ts';
 

@@ -19,7 +19,7 @@
  * severity, spans carry times and ids, metrics carry a name that is not an id-sized blob.
  */
 import { isUtf8 } from 'node:buffer';
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/minimal.js';
 import type { Reader } from 'protobufjs';
 import { OtlpDecodeError } from './errors.ts';
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, delimitedEnd, readTag, walkExportRequest } from './protobuf-envelope.ts';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import schemaFile from '../../schemas/canonical-records.json' with { type: 'json' };
 import type { CanonicalRecord } from './types.ts';
 
 export type ColumnType = 'string' | 'bigint' | 'double';
@@ -17,7 +17,8 @@ interface SchemaFile {
   readonly kinds: Readonly<Record<RecordKind, readonly Column[]>>;
 }
 
-const schema = JSON.parse(readFileSync(new URL('../../schemas/canonical-records.json', import.meta.url), 'utf8')) as SchemaFile;
+// Imported rather than read, so that a bundle carries it and needs no schemas/ folder beside it.
+const schema = schemaFile as SchemaFile;
 
 export const RECORD_KINDS: readonly RecordKind[] = ['usage', 'activity', 'request'];
 

@@ -73,4 +73,10 @@ describe('seatmeter replay', () => {
     const result = await runCli(['replay', ...args], { SEATMETER_TIMESTREAM_DATABASE: '', SEATMETER_STATE_TABLE: '' });
     expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(message)]);
   });
+
+  it('refuses an empty Timestream table name before replaying anything', async () => {
+    const env = { SEATMETER_TIMESTREAM_DATABASE: 'seatmeter', SEATMETER_STATE_TABLE: 'state', SEATMETER_TABLE_USAGE: ' ' };
+    const result = await runCli(['replay', ...RANGE, '--archive-dir', '/tmp', '--target', 'timestream'], env);
+    expect([result.code, result.stderr]).toEqual([2, expect.stringContaining('SEATMETER_TABLE_USAGE is empty')]);
+  });
 });

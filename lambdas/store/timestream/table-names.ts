@@ -4,13 +4,27 @@ import type { RecordKind } from '../../records/schema.ts';
 export type TimestreamTableNames = Readonly<Record<RecordKind, string>>;
 
 /**
- * From SEATMETER_TABLE_USAGE / _ACTIVITY / _REQUEST; a kind left unset uses the table named like it. The
- * receiver writes and the rollup reads through this one function, so the two always agree on where a kind is.
+ * By default all kinds share one table, telling kinds apart by measure name: an export then makes one
+ * WriteRecords request instead of one per kind, and Timestream meters writes per request in whole KiB, so a
+ * typical export costs one write unit instead of two or three.
+ */
+export const DEFAULT_TABLE = 'events';
+
+export class TimestreamTableNameError extends Error {
+  override readonly name = 'TimestreamTableNameError';
+}
+
+/**
+ * From SEATMETER_TABLE_USAGE / _ACTIVITY / _REQUEST, each `events` when unset. The receiver writes, and the
+ * rollup, replay and doctor read, through this one function, so they always agree on where a kind is.
  */
 export function timestreamTableNamesFrom(env: NodeJS.ProcessEnv): TimestreamTableNames {
-  return {
-    usage: env.SEATMETER_TABLE_USAGE ?? 'usage',
-    activity: env.SEATMETER_TABLE_ACTIVITY ?? 'activity',
-    request: env.SEATMETER_TABLE_REQUEST ?? 'request',
+  const table = (name: string): string => {
+    const value = env[name];
+    if (value === undefined) return DEFAULT_TABLE;
+    // An empty name would fail every write later, with Timestream's less clear error.
+    if (value.trim() === '') throw new TimestreamTableNameError(`${name} is empty: unset it for the default table "${DEFAULT_TABLE}", or name a table`);
+    return value.trim();
   };
+  return { usage: table('SEATMETER_TABLE_USAGE'), activity: table('SEATMETER_TABLE_ACTIVITY'), request: table('SEATMETER_TABLE_REQUEST') };
 }

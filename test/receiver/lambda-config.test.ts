@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { receiverConfigFrom } from '../../lambdas/receiver/lambda-config.ts';
+import { TimestreamTableNameError, timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
+
+const REQUIRED = {
+  SEATMETER_TIMESTREAM_DATABASE: 'seatmeter',
+  SEATMETER_STATE_TABLE: 'seatmeter-series-state',
+  SEATMETER_ARCHIVE_BUCKET: 'seatmeter-archive',
+  SEATMETER_INGEST_SECRET_ID: 'seatmeter/ingest',
+};
+
+describe('receiverConfigFrom', () => {
+  it('puts every record kind in the one table `events` unless told otherwise', () => {
+    expect(receiverConfigFrom(REQUIRED)).toEqual({
+      timestreamDatabase: 'seatmeter',
+      tableNames: { usage: 'events', activity: 'events', request: 'events' },
+      stateTable: 'seatmeter-series-state',
+      archiveBucket: 'seatmeter-archive',
+      ingestSecretId: 'seatmeter/ingest',
+      maxBodyBytes: 4 * 1024 * 1024,
+    });
+  });
+
+  it('takes a table per kind, each from its own variable', () => {
+    const env = { SEATMETER_TABLE_USAGE: 'usage', SEATMETER_TABLE_ACTIVITY: ' activity ', SEATMETER_TABLE_REQUEST: 'request' };
+    expect(timestreamTableNamesFrom(env)).toEqual({ usage: 'usage', activity: 'activity', request: 'request' });
+    expect(timestreamTableNamesFrom({ SEATMETER_TABLE_REQUEST: 'requests' })).toEqual({ usage: 'events', activity: 'events', request: 'requests' });
+  });
+
+  it('refuses an empty table name, naming the variable', () => {
+    expect(() => receiverConfigFrom({ ...REQUIRED, SEATMETER_TABLE_ACTIVITY: ' ' })).toThrow(TimestreamTableNameError);
+    expect(() => receiverConfigFrom({ ...REQUIRED, SEATMETER_TABLE_ACTIVITY: ' ' })).toThrow('SEATMETER_TABLE_ACTIVITY is empty');
+  });
+
+  it.each(Object.keys(REQUIRED))('fails the cold start when %s is missing', (name) => {
+    expect(() => receiverConfigFrom({ ...REQUIRED, [name]: undefined })).toThrow(`environment variable ${name} is required`);
+  });
+
+  it.each(['0', '-1', '1.5', 'lots'])('refuses SEATMETER_MAX_BODY_BYTES=%s', (value) => {
+    expect(() => receiverConfigFrom({ ...REQUIRED, SEATMETER_MAX_BODY_BYTES: value })).toThrow(`SEATMETER_MAX_BODY_BYTES must be a positive integer, got "${value}"`);
+  });
+});
