@@ -32,11 +32,11 @@ export interface TimestreamRecordStoreOptions extends TimestreamTarget<Timestrea
 }
 
 /**
- * Writes canonical records to Timestream for LiveAnalytics: one table per kind, one multi-measure record per
- * canonical record, up to 100 records per WriteRecords. Throttling, server and network failures are retried
- * with backoff while the deadline allows; past it, or on any other failure, the write throws
- * StorageUnavailableError. Batches written before the failure stay written, which is harmless: a resent
- * record is identical and Timestream ignores it.
+ * Writes canonical records to Timestream for LiveAnalytics: to each kind's table (one `events` table for all
+ * by default), one multi-measure record per canonical record, up to 100 records per WriteRecords. Throttling,
+ * server and network failures are retried with backoff while the deadline allows; past it, or on any other
+ * failure, the write throws StorageUnavailableError. Batches written before the failure stay written, which
+ * is harmless: a resent record is identical and Timestream ignores it.
  *
  * `duplicates` counts only ids repeated within one call. Timestream accepts a record it already holds without
  * saying so, so a repeat of an earlier call counts as written.
