@@ -48,10 +48,10 @@ describe('the rollup Lambda', () => {
   });
 
   it('reads its settings once, naming any that is missing', () => {
-    const env = { SEATMETER_TIMESTREAM_DATABASE: 'seatmeter', SEATMETER_TEAM_BUCKET: 'team-bucket', SEATMETER_TABLE_USAGE: 'events', SEATMETER_TABLE_ACTIVITY: 'events' };
+    const env = { SEATMETER_TIMESTREAM_DATABASE: 'seatmeter', SEATMETER_TEAM_BUCKET: 'team-bucket', SEATMETER_TABLE_REQUEST: 'requests' };
     expect(rollupConfigFrom(env)).toEqual({
       timestreamDatabase: 'seatmeter',
-      tableNames: { usage: 'events', activity: 'events', request: 'request' },
+      tableNames: { usage: 'events', activity: 'events', request: 'requests' },
       teamBucket: 'team-bucket',
       teamPrefix: '',
     });
