@@ -8,7 +8,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
 import { logicalIdOf } from '../../lib/logical-id.ts';
-import { dimensionValues, directives } from '../receiver/emf-reading.ts';
+import { dimensionValues, directives } from '../support/emf-reading.ts';
 import { synthSeatmeterApp } from '../support/cdk-app.ts';
 import type { SynthesizedApp } from '../support/cdk-app.ts';
 
