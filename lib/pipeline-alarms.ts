@@ -5,6 +5,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface PipelineAlarmsProps {
@@ -29,7 +30,8 @@ const RECEIVER_DIMENSIONS = { Service: 'receiver' };
 
 /**
  * The pipeline's alarms and the SNS topic they notify. Components add theirs with one call each:
- * `watchFunction` for any Lambda (failures, throttles), `watchReceiver` for the receiver's own metrics.
+ * `watchFunction` for any Lambda (failures, throttles), `watchDeadLetterQueue` for work given up on,
+ * `watchReceiver` for the receiver's own metrics.
  * No data means no traffic, which is not a fault.
  */
 export class PipelineAlarms extends Construct {
@@ -50,6 +52,15 @@ export class PipelineAlarms extends Construct {
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
     this.add(`${label}Errors`, fn.metricErrors(fiveMinutes), 1, 1, `${label}: the function failed (uncaught error, crash or timeout). Read its log group for the error.`);
     this.add(`${label}Throttles`, fn.metricThrottles(fiveMinutes), 1, 1, `${label}: invocations were throttled by Lambda's concurrency limit.`);
+  }
+
+  /**
+   * A dead-letter queue that holds anything: each message is work that was given up on. The alarm stays on until
+   * the messages are dealt with and deleted, so it cannot be missed once and forgotten.
+   */
+  watchDeadLetterQueue(label: string, queue: IQueue, description: string): void {
+    const visible = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+    this.add(`${label}DeadLetters`, visible, 1, 1, description);
   }
 
   /** The receiver's request metrics, by the names it emits them under. */

@@ -33,12 +33,17 @@ export interface SeatmeterPipelineProps {
   readonly certificateArn?: string;
   /** Address subscribed by email to the alarm topic. @default - no subscription */
   readonly alarmEmail?: string;
-  /** Okta org whose groups make the teams, e.g. `https://acme.okta.com`. @default - none */
+  /** Okta org whose groups make the teams, e.g. `https://acme.okta.com`; needs `teamGroups`. @default - none */
   readonly oktaOrgUrl?: string;
-  /** Which Okta groups are teams: `prefix:<p>`, or group names separated by commas. @default - none */
+  /**
+   * Which Okta groups are teams: `prefix:<p>`, or group names separated by commas; needs `oktaOrgUrl`. Without
+   * the two, the rollup is deployed but not scheduled. @default - none
+   */
   readonly teamGroups?: string;
   /** EventBridge Scheduler expression of the daily rollup (UTC). @default 'cron(30 1 * * ? *)' */
   readonly rollupSchedule?: string;
+  /** Megabytes (10^6 bytes) one Athena query of the team workgroup may scan before Athena cancels it. @default 10000 */
+  readonly athenaBytesScannedCutoffMb?: number;
 }
 
 /** Every setting resolved: defaults applied, every value checked. */
@@ -53,6 +58,7 @@ export interface PipelineSettings {
   readonly oktaOrgUrl?: string;
   readonly teamGroups?: string;
   readonly rollupSchedule: string;
+  readonly athenaBytesScannedCutoffMb: number;
 }
 
 export class PipelineConfigError extends Error {
@@ -75,6 +81,9 @@ const DEFAULTS = {
   throttleRateLimit: 200,
   throttleBurstLimit: 400,
   rollupSchedule: 'cron(30 1 * * ? *)',
+  // A year of team tables for 10,000 developers is about 1.4 GB (3.9 MB a day in `npm run bench`): 10 GB lets a
+  // query read years of them and stops a runaway one at $0.05 ($5 per TB scanned).
+  athenaBytesScannedCutoffMb: 10_000,
 } as const;
 
 type Kind = 'boolean' | 'number' | 'string';
@@ -93,6 +102,7 @@ const KINDS: { readonly [K in keyof Required<SeatmeterPipelineProps>]: Kind } = 
   oktaOrgUrl: 'string',
   teamGroups: 'string',
   rollupSchedule: 'string',
+  athenaBytesScannedCutoffMb: 'number',
 };
 
 /** CloudWatch Logs accepts only these retentions; "never expire" is left out on purpose. */
@@ -157,9 +167,13 @@ export function resolvePipelineSettings(props: SeatmeterPipelineProps): Pipeline
   if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) problems.push(`alarmEmail must be an email address, got "${props.alarmEmail}"`);
   const oktaOrgUrl = props.oktaOrgUrl === undefined ? undefined : resolveOktaOrgUrl(props.oktaOrgUrl, problems);
   if (props.teamGroups !== undefined) problems.push(...teamGroupsProblems(props.teamGroups));
+  if ((props.oktaOrgUrl === undefined) !== (props.teamGroups === undefined)) {
+    problems.push('oktaOrgUrl and teamGroups go together: the rollup reads the team groups from that Okta org (set both to schedule it, neither to leave it off)');
+  }
   const rollupSchedule = props.rollupSchedule ?? DEFAULTS.rollupSchedule;
   const scheduleProblem = scheduleExpressionProblem(rollupSchedule);
   if (scheduleProblem !== null) problems.push(scheduleProblem);
+  const athenaBytesScannedCutoffMb = whole('athenaBytesScannedCutoffMb', 10, 10_000_000, "Athena's minimum of 10 MB; above 10 TB, $50 a query, it guards nothing");
   if (problems.length > 0) throw new PipelineConfigError(problems);
   return {
     memoryStoreRetentionHours,
@@ -172,6 +186,7 @@ export function resolvePipelineSettings(props: SeatmeterPipelineProps): Pipeline
     ...(oktaOrgUrl === undefined ? {} : { oktaOrgUrl }),
     ...(props.teamGroups === undefined ? {} : { teamGroups: props.teamGroups }),
     rollupSchedule,
+    athenaBytesScannedCutoffMb,
   };
 }
 

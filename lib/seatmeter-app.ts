@@ -13,7 +13,7 @@ const STACK_NAME = 'Seatmeter';
  */
 export function buildSeatmeterApp(app: App): SeatmeterStack {
   const stack = new SeatmeterStack(app, STACK_NAME, {
-    description: 'seatmeter: OTLP ingest, Timestream store and alarms for AI coding agent usage',
+    description: 'seatmeter: OTLP ingest, Timestream store, team rollup and alarms for AI coding agent usage',
     pipeline: pipelinePropsFromContext(app.node.getAllContext()),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,5 +1,6 @@
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { DEFAULT_METRICS_NAMESPACE } from '../lambdas/metrics/namespace.ts';
 import { AccessLogsBucket } from './access-logs-bucket.ts';
 import { ArchiveBucket } from './archive-bucket.ts';
 import { IngestApi } from './ingest-api.ts';
@@ -8,16 +9,24 @@ import { resolvePipelineSettings } from './pipeline-config.ts';
 import type { PipelineSettings, SeatmeterPipelineProps } from './pipeline-config.ts';
 import { PipelineSecrets } from './pipeline-secrets.ts';
 import { ReceiverFunction } from './receiver-function.ts';
+import { RollupFunction } from './rollup-function.ts';
+import { RollupSchedule } from './rollup-schedule.ts';
 import { SeriesStateTable } from './series-state-table.ts';
+import { TeamQueries } from './team-queries.ts';
+import { TeamTables } from './team-tables.ts';
 import { TelemetryStore } from './telemetry-store.ts';
 
-/** The CloudWatch namespace the receiver's EMF metrics are published under. */
-const METRICS_NAMESPACE = 'Seatmeter';
+/** The CloudWatch namespace the receiver's and the rollup's EMF metrics are published under. */
+const METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE;
 
 /**
  * The whole seatmeter pipeline as one construct, for a team to place in its own CDK app: the ingest API and
- * receiver, the Timestream store, the series state, the raw archive, the secrets and the alarms. Settings are
- * checked when the construct is created; a bad one throws a `PipelineConfigError` naming it.
+ * receiver, the Timestream store, the series state, the raw archive, the secrets, the team rollup with its
+ * tables and Athena queries, and the alarms. Settings are checked when the construct is created; a bad one
+ * throws a `PipelineConfigError` naming it.
+ *
+ * The rollup is always deployed, but scheduled only once `oktaOrgUrl` and `teamGroups` say where the teams are:
+ * without them every run could only fail with "no team rule", an alarm a day about a feature nobody turned on.
  */
 export class SeatmeterPipeline extends Construct {
   readonly settings: PipelineSettings;
@@ -27,6 +36,11 @@ export class SeatmeterPipeline extends Construct {
   readonly archive: ArchiveBucket;
   readonly receiver: ReceiverFunction;
   readonly ingest: IngestApi;
+  readonly teamTables: TeamTables;
+  readonly teamQueries: TeamQueries;
+  readonly rollup: RollupFunction;
+  /** Absent until the teams are configured. */
+  readonly rollupSchedule?: RollupSchedule;
   readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: SeatmeterPipelineProps = {}) {
@@ -61,5 +75,35 @@ export class SeatmeterPipeline extends Construct {
     this.alarms = new PipelineAlarms(this, 'Alarms', settings.alarmEmail === undefined ? {} : { email: settings.alarmEmail });
     this.alarms.watchFunction('Receiver', this.receiver.function);
     this.alarms.watchReceiver(METRICS_NAMESPACE);
+    this.teamTables = new TeamTables(this, 'TeamTables', { accessLogs: accessLogs.bucket });
+    this.teamQueries = new TeamQueries(this, 'TeamQueries', {
+      database: this.teamTables.database,
+      accessLogs: accessLogs.bucket,
+      bytesScannedCutoffMb: settings.athenaBytesScannedCutoffMb,
+    });
+    const { oktaOrgUrl, teamGroups } = settings;
+    const teams = oktaOrgUrl === undefined || teamGroups === undefined ? undefined : { oktaOrgUrl, teamGroups };
+    this.rollup = new RollupFunction(this, 'Rollup', {
+      store: this.store,
+      tables: this.teamTables,
+      oktaSecret: this.secrets.okta,
+      anthropicSecret: this.secrets.anthropicAdminKey,
+      logRetention: settings.logRetention,
+      metricsNamespace: METRICS_NAMESPACE,
+      ...(teams === undefined ? {} : { teams }),
+    });
+    if (teams !== undefined) {
+      this.rollupSchedule = new RollupSchedule(this, 'RollupSchedule', {
+        rollup: this.rollup.function,
+        deadLetterQueue: this.rollup.deadLetterQueue,
+        expression: settings.rollupSchedule,
+      });
+    }
+    this.alarms.watchFunction('Rollup', this.rollup.function);
+    this.alarms.watchDeadLetterQueue(
+      'Rollup',
+      this.rollup.deadLetterQueue,
+      'Rollup: a run failed after its retries, or the schedule could not start it. Each message names the days and the error; fix the cause, re-run the days, delete the message (README, Deploy).',
+    );
   }
 }

@@ -37,5 +37,11 @@ export class SeatmeterStack extends Stack {
     output('AlarmTopicArn', pipeline.alarms.topic.topicArn, 'SNS topic of the pipeline alarms');
     output('OktaSecretArn', pipeline.secrets.okta.secretArn, 'Secret to fill with the Okta API credentials');
     output('AnthropicAdminKeySecretArn', pipeline.secrets.anthropicAdminKey.secretArn, 'Secret to fill with the Anthropic Admin API key');
+    output('TeamBucket', pipeline.teamTables.bucket.bucketName, 'Bucket of the team rollup tables, for seatmeter rollup --bucket');
+    output('AthenaWorkgroup', pipeline.teamQueries.workgroupName, 'Athena workgroup of the team tables and their saved queries');
+    output('AthenaDatabase', pipeline.teamTables.database.databaseName, 'Glue database of the team tables');
+    output('RollupFunctionName', pipeline.rollup.function.functionName, 'The team rollup Lambda, to re-run a day by hand');
+    output('RollupSchedule', pipeline.rollupSchedule === undefined ? 'off: set seatmeter:oktaOrgUrl and seatmeter:teamGroups' : pipeline.settings.rollupSchedule, 'When the team rollup runs (UTC)');
+    output('RollupDeadLetterQueueUrl', pipeline.rollup.deadLetterQueue.queueUrl, 'Failed rollup runs, each waiting to be re-run');
   }
 }

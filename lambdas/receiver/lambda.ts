@@ -12,11 +12,12 @@ import { S3RawArchive } from '../archive/s3-archive.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { DynamoDbSeriesLock } from '../store/dynamodb/series-lock.ts';
 import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.ts';
+import { metricsNamespaceFrom } from '../metrics/namespace.ts';
 import { TimestreamProbeReader } from '../store/timestream/probe-reader.ts';
 import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
 import { createReceiverHandler } from './lambda-handler.ts';
-import { metricsNamespaceFrom, requestMetricsDocument } from './request-metrics.ts';
+import { requestMetricsDocument } from './request-metrics.ts';
 import type { RequestCounters, RequestFacts } from './request-metrics.ts';
 import { SecretsManagerCredentialSource } from './secrets-manager-credentials.ts';
 

@@ -1,15 +1,11 @@
 import type { IngestReport } from '../ingest/ingest.ts';
 import { sumCounts } from '../normalize/counts.ts';
 import type { Signal } from '../otlp/types.ts';
-import { emfDocument } from './emf.ts';
-import type { EmfMetric } from './emf.ts';
-import { ReceiverConfigError } from './lambda-config.ts';
+import { emfDocument } from '../metrics/emf.ts';
+import type { EmfMetric } from '../metrics/emf.ts';
 
-const DEFAULT_METRICS_NAMESPACE = 'Seatmeter';
 /** The only dimension: one value per Lambda, so every metric is a single series an alarm can watch. */
 const SERVICE = 'receiver';
-/** What CloudWatch accepts as a namespace; `AWS/` is reserved for AWS's own. */
-const NAMESPACE = /^(?!AWS\/)[A-Za-z0-9.\-_/#: ]{1,255}$/;
 /** Reason texts hold metric and event names a client chose: bounded, so no request can bloat its log line. */
 const MAX_LOGGED_REASONS = 10;
 const MAX_REASON_CHARS = 200;
@@ -125,13 +121,4 @@ export function requestMetricsDocument(facts: Readonly<RequestFacts>, counters: 
       { name: 'Latency', unit: 'Milliseconds', value: facts.ms },
     ],
   });
-}
-
-/** Read once at cold start: a namespace CloudWatch would refuse fails the init, not every metric silently. */
-export function metricsNamespaceFrom(env: NodeJS.ProcessEnv): string {
-  const namespace = env.SEATMETER_METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE;
-  if (!NAMESPACE.test(namespace)) {
-    throw new ReceiverConfigError(`SEATMETER_METRICS_NAMESPACE must be 1-255 of A-Z a-z 0-9 . - _ / # : and space, not starting with AWS/, got "${namespace}"`);
-  }
-  return namespace;
 }

@@ -3,6 +3,7 @@ import { RollupInputError } from './errors.ts';
 import type { RollupPartners } from './partners.ts';
 import { rollupDays } from './rollup.ts';
 import type { DaySummary, RollupPorts } from './rollup.ts';
+import type { RollupRun } from './run-metrics.ts';
 
 /**
  * What EventBridge Scheduler sends (the schedule's Input): `{"scheduledTime": "<aws.scheduler.scheduled-time>"}`
@@ -17,8 +18,11 @@ export interface RollupEvent {
 export interface RollupHandlerOptions {
   readonly ports: Omit<RollupPorts, 'analytics' | 'directory'>;
   readonly partners: RollupPartners;
+  /** The clock of the days to roll up and of the run's duration. */
   readonly now?: () => number;
   readonly log?: (summary: DaySummary) => void;
+  /** Told once per invocation, whether it succeeded or failed, before its result or error leaves the handler. */
+  readonly report?: (run: RollupRun) => void;
 }
 
 export function daysOfEvent(event: RollupEvent, nowMs: number): string[] {
@@ -33,11 +37,23 @@ export function daysOfEvent(event: RollupEvent, nowMs: number): string[] {
 }
 
 /**
- * The rollup Lambda's handler. Any failure throws: the invocation fails, the schedule retries it, and after
- * its last retry the event goes to the dead-letter queue.
+ * The rollup Lambda's handler. Any failure throws: the schedule invokes the function asynchronously, so Lambda
+ * retries the invocation and, after its last retry, sends the event to the dead-letter queue.
  */
 export function createRollupHandler(options: RollupHandlerOptions): (event: RollupEvent) => Promise<DaySummary[]> {
   const now = options.now ?? Date.now;
   const ports: RollupPorts = { ...options.ports, analytics: options.partners.analytics, directory: options.partners.directory };
-  return (event) => rollupDays(daysOfEvent(event ?? {}, now()), options.partners.teamRule, ports, (summary) => options.log?.(summary));
+  return async (event) => {
+    const startedMs = now();
+    let days: string[] = [];
+    try {
+      days = daysOfEvent(event ?? {}, startedMs);
+      const summaries = await rollupDays(days, options.partners.teamRule, ports, (summary) => options.log?.(summary));
+      options.report?.({ days, durationMs: now() - startedMs });
+      return summaries;
+    } catch (error) {
+      options.report?.({ days, durationMs: now() - startedMs, failure: error instanceof Error ? error.name : typeof error });
+      throw error;
+    }
+  };
 }

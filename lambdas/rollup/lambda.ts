@@ -4,6 +4,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import { metricsNamespaceFrom } from '../metrics/namespace.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { TimestreamDayUsageSource } from '../store/timestream/day-usage-reader.ts';
 import { rollupConfigFrom } from './lambda-config.ts';
@@ -12,8 +13,10 @@ import type { RollupEvent } from './lambda-handler.ts';
 import { S3RollupOutput } from './output/s3-output.ts';
 import { rollupPartnersFrom } from './partners.ts';
 import type { DaySummary } from './rollup.ts';
+import { rollupRunDocument } from './run-metrics.ts';
 
 const config = rollupConfigFrom(process.env);
+const metricsNamespace = metricsNamespaceFrom(process.env);
 
 const rollup = createRollupHandler({
   ports: {
@@ -25,6 +28,8 @@ const rollup = createRollupHandler({
   partners: rollupPartnersFrom(process.env, undefined),
   // One JSON line per day: what was written, for the log and for metric filters.
   log: (summary) => process.stdout.write(`${JSON.stringify({ message: 'rollup day written', ...summary })}\n`),
+  // Straight to stdout, as the receiver does: under Lambda's JSON log format console.log would wrap the EMF line.
+  report: (run) => process.stdout.write(`${JSON.stringify(rollupRunDocument(run, Date.now(), metricsNamespace))}\n`),
 });
 
 export async function handler(event: RollupEvent): Promise<DaySummary[]> {

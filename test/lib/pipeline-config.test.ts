@@ -4,6 +4,8 @@ import { PipelineConfigError, pipelinePropsFromContext, resolvePipelineSettings 
 import type { SeatmeterPipelineProps } from '../../lib/pipeline-config.ts';
 
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b7c8f2e-2d1a-4c57-9c43-6f0e1c2b3a4d';
+const OKTA = 'https://acme.okta.com';
+const TEAMS = 'prefix:team-';
 
 function problemsOf(props: SeatmeterPipelineProps): readonly string[] {
   try {
@@ -24,6 +26,7 @@ describe('resolvePipelineSettings', () => {
       logRetention: RetentionDays.THREE_MONTHS,
       throttle: { rateLimit: 200, burstLimit: 400 },
       rollupSchedule: 'cron(30 1 * * ? *)',
+      athenaBytesScannedCutoffMb: 10_000,
     });
   });
 
@@ -41,6 +44,7 @@ describe('resolvePipelineSettings', () => {
       oktaOrgUrl: 'https://acme.okta.com/',
       teamGroups: 'prefix:team-',
       rollupSchedule: 'rate(1 day)',
+      athenaBytesScannedCutoffMb: 10,
     });
     expect(settings).toEqual({
       memoryStoreRetentionHours: 8766,
@@ -53,6 +57,7 @@ describe('resolvePipelineSettings', () => {
       oktaOrgUrl: 'https://acme.okta.com',
       teamGroups: 'prefix:team-',
       rollupSchedule: 'rate(1 day)',
+      athenaBytesScannedCutoffMb: 10,
     });
   });
 
@@ -72,12 +77,15 @@ describe('resolvePipelineSettings', () => {
     ['a domain that is a URL', { domainName: 'https://seatmeter.example.com', certificateArn: CERTIFICATE }, 'domainName must be a DNS name'],
     ['an IAM certificate', { domainName: 'seatmeter.example.com', certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' }, 'certificateArn must be an ACM certificate ARN'],
     ['an alarm address without domain', { alarmEmail: 'ops' }, 'alarmEmail must be an email address'],
-    ['an Okta URL that is not a URL', { oktaOrgUrl: 'acme.okta.com' }, 'oktaOrgUrl must be a URL'],
-    ['an Okta URL over http', { oktaOrgUrl: 'http://acme.okta.com' }, "oktaOrgUrl must be the org's https origin"],
-    ['an Okta URL with a path', { oktaOrgUrl: 'https://acme.okta.com/api/v1' }, "oktaOrgUrl must be the org's https origin"],
-    ['an empty team prefix', { teamGroups: 'prefix: ' }, 'teamGroups: "prefix:" needs the start of the group names after it'],
-    ['an empty team name', { teamGroups: 'payments,,platform' }, 'teamGroups: group name 2 of 3 is empty'],
-    ['a team named twice', { teamGroups: 'payments, platform,payments' }, 'teamGroups: group "payments" is listed twice'],
+    ['an Okta URL that is not a URL', { oktaOrgUrl: 'acme.okta.com', teamGroups: TEAMS }, 'oktaOrgUrl must be a URL'],
+    ['an Okta URL over http', { oktaOrgUrl: 'http://acme.okta.com', teamGroups: TEAMS }, "oktaOrgUrl must be the org's https origin"],
+    ['an Okta URL with a path', { oktaOrgUrl: 'https://acme.okta.com/api/v1', teamGroups: TEAMS }, "oktaOrgUrl must be the org's https origin"],
+    ['an empty team prefix', { oktaOrgUrl: OKTA, teamGroups: 'prefix: ' }, 'teamGroups: "prefix:" needs the start of the group names after it'],
+    ['an empty team name', { oktaOrgUrl: OKTA, teamGroups: 'payments,,platform' }, 'teamGroups: group name 2 of 3 is empty'],
+    ['a team named twice', { oktaOrgUrl: OKTA, teamGroups: 'payments, platform,payments' }, 'teamGroups: group "payments" is listed twice'],
+    ['team groups without their Okta org', { teamGroups: TEAMS }, 'oktaOrgUrl and teamGroups go together'],
+    ['an Okta org without team groups', { oktaOrgUrl: OKTA }, 'oktaOrgUrl and teamGroups go together'],
+    ['a scan cutoff under Athena\'s minimum', { athenaBytesScannedCutoffMb: 9 }, 'athenaBytesScannedCutoffMb must be a whole number from 10 to 10000000'],
     ['a cron with five fields', { rollupSchedule: 'cron(30 1 * * ?)' }, 'rollupSchedule must be an EventBridge Scheduler expression'],
     ['a crontab line', { rollupSchedule: '30 1 * * *' }, 'rollupSchedule must be an EventBridge Scheduler expression'],
     ['a plural rate of one', { rollupSchedule: 'rate(1 days)' }, 'rollupSchedule must say rate(1 day) or rate(N days)'],

@@ -1,6 +1,6 @@
 /**
  * The app as `cdk synth` builds it with the default settings: the template snapshot, cdk-nag's AWS Solutions
- * rules, CDK's CloudFormation validation, the deployment package the receiver runs from, and bin/app.ts's
+ * rules, CDK's CloudFormation validation, the deployment packages the functions run from, and bin/app.ts's
  * answer to a bad setting.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logicalIdOf } from '../../lib/logical-id.ts';
 import { synthSeatmeterApp } from '../support/cdk-app.ts';
 import type { SynthesizedApp } from '../support/cdk-app.ts';
 
@@ -76,6 +78,14 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       'Seatmeter/Pipeline/Receiver/Function Annotation::AwsSolutions-L1',
       'Seatmeter/Pipeline/Ingest/Api Annotation::AwsSolutions-APIG4',
       'Seatmeter/Pipeline/Alarms/Topic Annotation::AwsSolutions-SNS2',
+      'Seatmeter/Pipeline/Rollup/DeadLetters Annotation::AwsSolutions-SQS3',
+      'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineRollupLogsE01BAF41.Arn>:*]',
+      'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::*]',
+      'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineTeamTablesBucketFF06E93F.Arn>/team_usage/*]',
+      'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineTeamTablesBucketFF06E93F.Arn>/claude_code_analytics/*]',
+      'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineTeamTablesBucketFF06E93F.Arn>/claude_code_coverage/*]',
+      'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineTeamTablesBucketFF06E93F.Arn>/team_map/*]',
+      'Seatmeter/Pipeline/Rollup/Function Annotation::AwsSolutions-L1',
     ]);
     for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(80);
   });
@@ -94,25 +104,46 @@ describe("CDK's CloudFormation validation", () => {
   });
 });
 
-describe('the receiver deployment package', () => {
-  it('holds the bundle where its handler points and the data files it reads, and loads', async () => {
-    const [asset] = readdirSync(synthesized.outdir).filter((name) => name.startsWith('asset.'));
-    const packageDir = join(synthesized.outdir, asset ?? 'no asset');
-    expect(readdirSync(join(packageDir, 'lambdas/receiver'))).toEqual(['index.mjs']);
+describe('the deployment packages', () => {
+  /** The directory of a function's asset in the cloud assembly: its template S3Key is `<asset hash>.zip`. */
+  const packageDirOf = (fn: IConstruct): string => {
+    const code = (synthesized.template.toJSON().Resources[logicalIdOf(fn)] as { Properties: { Code: { S3Key: string } } }).Properties.Code;
+    return join(synthesized.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+  };
+  /** Loads the bundle as Lambda does, from the package root, with only the given environment. */
+  const load = async (packageDir: string, bundle: string, environment: Record<string, string>) =>
+    (
+      await run(process.execPath, ['--input-type=module', '-e', `const m = await import('./${bundle}'); console.log(typeof m.handler);`], {
+        cwd: packageDir,
+        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...environment },
+      })
+    ).stdout.trim();
+
+  it.each([
+    [
+      'receiver',
+      {
+        SEATMETER_TIMESTREAM_DATABASE: 'db',
+        SEATMETER_STATE_TABLE: 'state',
+        SEATMETER_ARCHIVE_BUCKET: 'archive',
+        SEATMETER_INGEST_SECRET_ID: 'secret',
+      },
+    ],
+    [
+      'rollup',
+      {
+        SEATMETER_TIMESTREAM_DATABASE: 'db',
+        SEATMETER_TEAM_BUCKET: 'team',
+        SEATMETER_TEAM_GROUPS: 'prefix:team-',
+      },
+    ],
+  ] as const)('of the %s hold the bundle where its handler points and the data files it reads, and load', async (name, environment) => {
+    const fn = synthesized.stack.pipeline[name].function;
+    const packageDir = packageDirOf(fn);
+    expect(readdirSync(join(packageDir, `lambdas/${name}`))).toEqual(['index.mjs']);
     expect(readdirSync(join(packageDir, 'schemas'))).toEqual(expect.arrayContaining(['canonical-records.json', 'otlp', 'price-overrides.json']));
-    // Module load parses the OTLP protos, the record schema and the price overrides at the paths the bundle resolves.
-    const environment = {
-      SEATMETER_TIMESTREAM_DATABASE: 'db',
-      SEATMETER_STATE_TABLE: 'state',
-      SEATMETER_ARCHIVE_BUCKET: 'archive',
-      SEATMETER_INGEST_SECRET_ID: 'secret',
-      AWS_REGION: 'us-east-1',
-    };
-    const loaded = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('./lambdas/receiver/index.mjs'); console.log(typeof m.handler);"], {
-      cwd: packageDir,
-      env: { PATH: process.env.PATH, ...environment },
-    });
-    expect(loaded.stdout.trim()).toBe('function');
+    // Module load parses the record schema and the price overrides (and, for the receiver, the OTLP protos) at the paths the bundle resolves.
+    expect(await load(packageDir, `lambdas/${name}/index.mjs`, environment)).toBe('function');
   }, 60_000);
 });
 

@@ -12,7 +12,7 @@ const appWithoutBundling = (): App => new App({ context: { 'aws:cdk:bundling-sta
 describe('SeatmeterPipeline in a team app', () => {
   it('refuses bad settings when constructed, naming each one', () => {
     const stack = new Stack(appWithoutBundling(), 'Team');
-    const construct = () => new SeatmeterPipeline(stack, 'Meter', { throttleBurstLimit: 0, teamGroups: 'a,a' });
+    const construct = () => new SeatmeterPipeline(stack, 'Meter', { throttleBurstLimit: 0, oktaOrgUrl: 'https://acme.okta.com', teamGroups: 'a,a' });
     expect(construct).toThrow(expect.objectContaining({
       constructor: PipelineConfigError,
       problems: [expect.stringContaining('throttleBurstLimit must be a whole number'), expect.stringContaining('teamGroups: group "a" is listed twice')],
@@ -40,6 +40,15 @@ describe('SeatmeterPipeline in a team app', () => {
       'AWS::IAM::Role': 'RoleName',
       'AWS::Logs::LogGroup': 'LogGroupName',
     };
+    // The two names the services require are derived from the construct path, so they differ between the stacks.
+    const required = (type: string, read: (properties: Record<string, unknown>) => unknown) =>
+      templates.map((template) => (Object.values(template.findResources(type)) as { Properties: Record<string, unknown> }[]).map((resource) => read(resource.Properties)));
+    const [devDatabase, prodDatabase] = required('AWS::Glue::Database', (properties) => (properties.DatabaseInput as { Name: string }).Name);
+    const [devWorkgroup, prodWorkgroup] = required('AWS::Athena::WorkGroup', (properties) => properties.Name);
+    expect(devDatabase).toHaveLength(1);
+    expect(devDatabase).not.toEqual(prodDatabase);
+    expect(devWorkgroup).toHaveLength(1);
+    expect(devWorkgroup).not.toEqual(prodWorkgroup);
     for (const template of templates) {
       for (const [type, property] of Object.entries(namingProperties)) {
         const resources = Object.values(template.findResources(type)) as { Properties?: Record<string, unknown> }[];

@@ -1,15 +1,16 @@
 /**
- * The stack with every optional setting given (custom domain, alarm email, other retentions and throttling):
- * each resource with the properties that matter, the receiver's IAM policy statement by statement, the buckets'
- * protections, log retention, and that no secret value reaches the template.
+ * The stack with every optional setting given (custom domain, alarm email, other retentions and throttling, the
+ * teams of the rollup): each resource with the properties that matter, the receiver's IAM policy statement by
+ * statement, the buckets' protections, log retention, and that no secret value reaches the template. The
+ * rollup's own resources: test/lib/team-rollup.test.ts.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
 import { logicalIdOf } from '../../lib/logical-id.ts';
-import { dimensionValues, directives } from '../receiver/emf-reading.ts';
-import { synthSeatmeterApp } from '../support/cdk-app.ts';
+import { dimensionValues, directives } from '../support/emf-reading.ts';
+import { storeEnvironment, synthSeatmeterApp } from '../support/cdk-app.ts';
 import type { SynthesizedApp } from '../support/cdk-app.ts';
 
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b7c8f2e-2d1a-4c57-9c43-6f0e1c2b3a4d';
@@ -23,6 +24,8 @@ const CONTEXT = {
   'seatmeter:domainName': 'seatmeter.example.com',
   'seatmeter:certificateArn': CERTIFICATE,
   'seatmeter:alarmEmail': 'ops@example.com',
+  'seatmeter:oktaOrgUrl': 'https://acme.okta.com',
+  'seatmeter:teamGroups': 'prefix:team-',
 };
 
 let synthesized: SynthesizedApp;
@@ -38,6 +41,7 @@ const only = (type: string) => {
   expect(found).toHaveLength(1);
   return found[0] as [string, Resources[string]];
 };
+const resourceOf = (construct: IConstruct) => synthesized.template.toJSON().Resources[logicalIdOf(construct)] as Resources[string];
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalIdOf(construct), 'Arn'] });
 const refOf = (construct: IConstruct) => ({ Ref: logicalIdOf(construct) });
 
@@ -79,7 +83,8 @@ describe('series state table', () => {
 describe('buckets', () => {
   it('are all encrypted, private, ACL-free and kept when the stack goes', () => {
     const buckets = Object.values(resources('AWS::S3::Bucket'));
-    expect(buckets).toHaveLength(3);
+    // Access logs, archive, Timestream rejections, team tables, Athena results.
+    expect(buckets).toHaveLength(5);
     for (const bucket of buckets) {
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(bucket.Properties).toMatchObject({
@@ -127,9 +132,8 @@ describe('buckets', () => {
 
 describe('receiver function', () => {
   it('runs the bundle on Node.js 22 arm64 with the settings of lambda-config.ts', () => {
-    const { store, state, archive, secrets } = synthesized.stack.pipeline;
-    const [, fn] = only('AWS::Lambda::Function');
-    const tableName = { 'Fn::GetAtt': [logicalIdOf(store.table), 'Name'] };
+    const { store, state, archive, secrets, receiver } = synthesized.stack.pipeline;
+    const fn = resourceOf(receiver.function);
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -138,10 +142,7 @@ describe('receiver function', () => {
       LoggingConfig: { LogFormat: 'JSON', LogGroup: refOf(synthesized.stack.pipeline.receiver.logGroup) },
       Environment: {
         Variables: {
-          SEATMETER_TIMESTREAM_DATABASE: refOf(store.database),
-          SEATMETER_TABLE_USAGE: tableName,
-          SEATMETER_TABLE_ACTIVITY: tableName,
-          SEATMETER_TABLE_REQUEST: tableName,
+          ...storeEnvironment(store),
           SEATMETER_STATE_TABLE: refOf(state.table),
           SEATMETER_ARCHIVE_BUCKET: refOf(archive.bucket),
           SEATMETER_INGEST_SECRET_ID: refOf(secrets.ingestCredentials),
@@ -152,7 +153,7 @@ describe('receiver function', () => {
   });
 
   it('runs as a role that only Lambda assumes, with no managed policy', () => {
-    const [, role] = only('AWS::IAM::Role');
+    const role = resourceOf(synthesized.stack.pipeline.receiver.node.findChild('Role'));
     expect(role.Properties?.AssumeRolePolicyDocument).toEqual({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -163,8 +164,10 @@ describe('receiver function', () => {
 
   it('may only write its logs and its table, probe its table, use its state table, put under raw/ and read its one secret', () => {
     const { receiver, store, state, archive, secrets } = synthesized.stack.pipeline;
-    const [, policy] = only('AWS::IAM::Policy');
-    expect(policy.Properties?.Roles).toEqual([refOf(receiver.node.findChild('Role'))]);
+    const role = refOf(receiver.node.findChild('Role'));
+    const policies = Object.values(resources('AWS::IAM::Policy')).filter((candidate) => JSON.stringify(candidate.Properties?.Roles) === JSON.stringify([role]));
+    expect(policies).toHaveLength(1);
+    const [policy] = policies as [Resources[string]];
     expect(policy.Properties?.PolicyDocument).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -183,9 +186,10 @@ describe('receiver function', () => {
     });
   });
 
-  it('keeps its logs for the configured days', () => {
+  it('keeps its logs, like every log group, for the configured days', () => {
     const logGroups = Object.values(resources('AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(2);
+    // The receiver's, the API's access logs, the rollup's.
+    expect(logGroups).toHaveLength(3);
     for (const group of logGroups) expect(group.Properties?.RetentionInDays).toBe(30);
   });
 });
@@ -254,8 +258,12 @@ describe('secrets', () => {
     expect(secrets).toHaveLength(3);
     for (const secret of secrets) expect(secret.Properties?.SecretString).toBeUndefined();
     expect(JSON.stringify(synthesized.template.toJSON())).not.toContain('{{resolve:secretsmanager');
-    const variables = Object.keys((only('AWS::Lambda::Function')[1].Properties?.Environment as { Variables: object }).Variables);
-    expect(variables.filter((name) => /TOKEN|KEY|PASSWORD/.test(name))).toEqual([]);
+    const functions = Object.values(resources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) {
+      const variables = Object.keys((fn.Properties?.Environment as { Variables: object }).Variables);
+      expect(variables.filter((name) => /TOKEN|KEY|PASSWORD/.test(name))).toEqual([]);
+    }
   });
 });
 
@@ -267,7 +275,8 @@ describe('alarms', () => {
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
     });
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    // The receiver's six, and the rollup's errors, throttles and dead letters.
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }], TreatMissingData: 'notBreaching' });
     }

@@ -13,7 +13,7 @@ import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { loadCapture } from '../support/captures.ts';
-import { metricValues } from './emf-reading.ts';
+import { metricValues } from '../support/emf-reading.ts';
 
 const TEAM = { id: 'team', secret: 'team-token-0123456789' };
 const ADA = { id: 'ada', secret: 'ada-token-0123456789', userEmail: 'ada@example.com' };

@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
-import { directives, metricValues } from './emf-reading.ts';
+import { directives, metricValues } from '../support/emf-reading.ts';
 
 const timestream = mockClient(TimestreamWriteClient);
 const dynamodb = mockClient(DynamoDBClient);

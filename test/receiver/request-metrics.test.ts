@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../lambdas/ingest/ingest.ts';
-import { emfDocument } from '../../lambdas/receiver/emf.ts';
-import { ReceiverConfigError } from '../../lambdas/receiver/lambda-config.ts';
-import { metricsNamespaceFrom, reportFacts, requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
+import { reportFacts, requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
 import type { RequestFacts } from '../../lambdas/receiver/request-metrics.ts';
 import { activity, usage } from '../store/timestream/records.ts';
-import { directives, dimensionValues, metricValues } from './emf-reading.ts';
+import { directives, dimensionValues, metricValues } from '../support/emf-reading.ts';
 
 const AT = Date.parse('2026-11-22T10:00:01.234Z');
 const NO_COUNTS = { storageRetries: 0, seriesStateConflicts: 0 };
@@ -161,19 +159,6 @@ describe('the request EMF document', () => {
   });
 });
 
-describe('emfDocument', () => {
-  it('lets no property shadow a dimension or a metric CloudWatch extracts', () => {
-    const document = emfDocument({
-      namespace: 'Seatmeter',
-      dimensions: { Service: 'receiver' },
-      metrics: [{ name: 'Requests', unit: 'Count', value: 1 }],
-      properties: { Service: 'spoofed', Requests: 'many', requestId: 'req-1' },
-      timestampMs: AT,
-    });
-    expect([document.Service, document.Requests, document.requestId]).toEqual(['receiver', 1, 'req-1']);
-  });
-});
-
 describe('reportFacts', () => {
   it('counts records without a user, unknown items and unpriced tokens from the report', () => {
     const facts = reportFacts(
@@ -214,19 +199,5 @@ describe('reportFacts', () => {
       [`${'x'.repeat(199)}…`, 100],
       ...Array.from({ length: 9 }, (_, i) => [reason(11 - i), 12 - i]),
     ]);
-  });
-});
-
-describe('metricsNamespaceFrom', () => {
-  it.each([
-    [{}, 'Seatmeter'],
-    [{ SEATMETER_METRICS_NAMESPACE: '  ' }, 'Seatmeter'],
-    [{ SEATMETER_METRICS_NAMESPACE: ' Seatmeter/staging ' }, 'Seatmeter/staging'],
-  ])('reads %j as %s', (env, namespace) => {
-    expect(metricsNamespaceFrom(env)).toBe(namespace);
-  });
-
-  it.each(['AWS/Lambda', 'Seat|meter', 'x'.repeat(256)])('refuses %s, which CloudWatch would refuse', (namespace) => {
-    expect(() => metricsNamespaceFrom({ SEATMETER_METRICS_NAMESPACE: namespace })).toThrow(ReceiverConfigError);
   });
 });

@@ -5,6 +5,7 @@ import { rollupConfigFrom } from '../../lambdas/rollup/lambda-config.ts';
 import { createRollupHandler, daysOfEvent } from '../../lambdas/rollup/lambda-handler.ts';
 import { PartnerConfigError } from '../../lambdas/rollup/partner-errors.ts';
 import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
+import type { RollupRun } from '../../lambdas/rollup/run-metrics.ts';
 import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { line } from './builders.ts';
 
@@ -45,6 +46,28 @@ describe('the rollup Lambda', () => {
     expect(logged).toEqual(summaries);
     analytics.failure = new Error('529 overloaded');
     await expect(handler({})).rejects.toThrow(new RollupDayError('2026-11-21', new Error('Claude Code Analytics API: 529 overloaded')));
+  });
+
+  it('reports every run once, with the days it asked for and its duration, whether it succeeded or failed', async () => {
+    const analytics = new InMemoryAnalyticsSource([]);
+    const runs: RollupRun[] = [];
+    // Each reading of the clock is 1.5 s after the one before: a run's duration is its end reading minus its start.
+    let clock = NOW;
+    const handler = createRollupHandler({
+      ports: { usage: new InMemoryDayUsageSource(new Map()), output: new InMemoryRollupOutput(), pricer: defaultPriceBook() },
+      partners: { analytics, directory: new InMemoryTeamDirectory({}), teamRule: { kind: 'prefix', prefix: 'team-' } },
+      now: () => (clock += 1_500),
+      report: (run) => runs.push(run),
+    });
+    await handler({ day: '2026-11-20' });
+    analytics.failure = new Error('529 overloaded');
+    await expect(handler({ scheduledTime: '2026-11-23T01:30:00Z' })).rejects.toThrow(RollupDayError);
+    await expect(handler({ day: 'yesterday' })).rejects.toThrow(RollupInputError);
+    expect(runs).toEqual([
+      { days: ['2026-11-20'], durationMs: 1_500 },
+      { days: ['2026-11-21', '2026-11-22'], durationMs: 1_500, failure: 'RollupDayError' },
+      { days: [], durationMs: 1_500, failure: 'RollupInputError' },
+    ]);
   });
 
   it('reads its settings once, naming any that is missing', () => {

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { SeatmeterStack } from '../../lib/seatmeter-stack.ts';
+import { logicalIdOf } from '../../lib/logical-id.ts';
 import { buildSeatmeterApp } from '../../lib/seatmeter-app.ts';
+import type { SeatmeterStack } from '../../lib/seatmeter-stack.ts';
+import type { TelemetryStore } from '../../lib/telemetry-store.ts';
 
 const CDK_JSON = new URL('../../cdk.json', import.meta.url);
 
@@ -42,5 +44,16 @@ export function synthSeatmeterApp(options: SynthOptions = {}): SynthesizedApp {
     template: Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>),
     outdir,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+/** The environment variables, as the template holds them, that point a function at the store's one table for every kind. */
+export function storeEnvironment(store: TelemetryStore): Record<string, unknown> {
+  const tableName = { 'Fn::GetAtt': [logicalIdOf(store.table), 'Name'] };
+  return {
+    SEATMETER_TIMESTREAM_DATABASE: { Ref: logicalIdOf(store.database) },
+    SEATMETER_TABLE_USAGE: tableName,
+    SEATMETER_TABLE_ACTIVITY: tableName,
+    SEATMETER_TABLE_REQUEST: tableName,
   };
 }

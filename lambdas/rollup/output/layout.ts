@@ -12,10 +12,15 @@ export function tableFileKey(table: RollupTable, day: string): string {
   return `${table}/dt=${day}/part-0.parquet`;
 }
 
+const TEAM_MAP_PREFIX = 'team_map/';
+
 /** The user → team map a day was attributed with. */
 export function teamMapKey(day: string): string {
-  return `team_map/dt=${day}/team_map.json`;
+  return `${TEAM_MAP_PREFIX}dt=${day}/team_map.json`;
 }
 
 /** The map as of the latest run, for components that stamp `team` at ingest. */
-export const LATEST_TEAM_MAP_KEY = 'team_map/latest.json';
+export const LATEST_TEAM_MAP_KEY = `${TEAM_MAP_PREFIX}latest.json`;
+
+/** Every key the rollup writes starts with one of these: what its write permission is limited to. */
+export const ROLLUP_KEY_PREFIXES: readonly string[] = [...ROLLUP_TABLES.map((table) => `${table}/`), TEAM_MAP_PREFIX];

@@ -1,6 +1,7 @@
 /**
  * CloudWatch Embedded Metric Format: a structured log line that also declares metrics. CloudWatch Logs extracts
- * them as it ingests the line, so the receiver publishes metrics without an API call or any added latency.
+ * them as it ingests the line, so a Lambda (the receiver per request, the rollup per run) publishes metrics
+ * without an API call or any added latency.
  */
 export type EmfUnit = 'Count' | 'Milliseconds';
 
