@@ -8,7 +8,7 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
  * The plain esbuild settings of lib/lambda-bundling.ts, which the receiver was measured with, serve every
  * function. The type holds them to what the mapping below assumes: NodejsFunction always bundles for node, and
- * the layout step moves `index.mjs`, its name for ESM output.
+ * names its ESM output `index.mjs`.
  */
 const ESBUILD: typeof RECEIVER_BUNDLE & { readonly format: 'esm'; readonly platform: 'node' } = RECEIVER_BUNDLE;
 
@@ -16,21 +16,17 @@ export type FunctionPackage = Required<Pick<NodejsFunctionProps, 'entry' | 'proj
 
 /**
  * How a seatmeter Lambda's handler module becomes its deployment package, for every function of the stack: the
- * one place to change when the packaging changes.
- *
- * Until the runtime embeds its data files, it reads `new URL('../../schemas/…', import.meta.url)`: bundled, that
- * URL is the bundle's own, so the bundle sits where its entry does (`lambdas/<name>/index.mjs`, two directories
- * deep as every module under lambdas/ is) with `schemas/` copied beside them at the package root.
+ * one place to change when the packaging changes. The runtime embeds its data files (the OTLP descriptor, the
+ * record schema, the price overrides are JSON imports), so the package is the one bundle, `index.mjs`.
  *
  * @param entry the handler module, relative to the repository root: `lambdas/<name>/lambda.ts`, exporting `handler`
  */
 export function functionPackage(entry: string): FunctionPackage {
-  const bundleDir = entry.slice(0, entry.lastIndexOf('/'));
   return {
     entry: `${REPO_ROOT}${entry}`,
     projectRoot: REPO_ROOT,
     depsLockFilePath: `${REPO_ROOT}package-lock.json`,
-    handler: `${bundleDir}/index.handler`,
+    handler: 'index.handler',
     bundling: {
       format: OutputFormat.ESM,
       target: ESBUILD.target,
@@ -39,17 +35,9 @@ export function functionPackage(entry: string): FunctionPackage {
       mainFields: [...ESBUILD.mainFields],
       banner: ESBUILD.banner,
       externalModules: [...ESBUILD.external],
+      loader: { ...ESBUILD.loader },
       // The repository's esbuild, never a Docker image: synth works offline and without Docker.
       forceDockerBundling: false,
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir, outputDir) => [
-          `mkdir -p "${outputDir}/${bundleDir}"`,
-          `mv "${outputDir}/index.mjs" "${outputDir}/${bundleDir}/index.mjs"`,
-          `cp -R "${inputDir}/schemas" "${outputDir}/schemas"`,
-        ],
-      },
     },
   };
 }

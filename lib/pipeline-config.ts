@@ -44,6 +44,11 @@ export interface SeatmeterPipelineProps {
   readonly rollupSchedule?: string;
   /** Megabytes (10^6 bytes) one Athena query of the team workgroup may scan before Athena cancels it. @default 10000 */
   readonly athenaBytesScannedCutoffMb?: number;
+  /**
+   * What one developer's seat costs a month, in US dollars: the finance query sets each developer's
+   * API-equivalent cost against it. @default 150 — set it to what your seats cost.
+   */
+  readonly seatPriceUsd?: number;
 }
 
 /** Every setting resolved: defaults applied, every value checked. */
@@ -58,6 +63,7 @@ export interface PipelineSettings {
   readonly oktaOrgUrl?: string;
   readonly teamGroups?: string;
   readonly rollupSchedule: string;
+  readonly seatPriceUsd: number;
   readonly athenaBytesScannedCutoffMb: number;
 }
 
@@ -84,6 +90,7 @@ const DEFAULTS = {
   // A year of team tables for 10,000 developers is about 1.4 GB (3.9 MB a day in `npm run bench`): 10 GB lets a
   // query read years of them and stops a runaway one at $0.05 ($5 per TB scanned).
   athenaBytesScannedCutoffMb: 10_000,
+  seatPriceUsd: 150,
 } as const;
 
 type Kind = 'boolean' | 'number' | 'string';
@@ -103,6 +110,7 @@ const KINDS: { readonly [K in keyof Required<SeatmeterPipelineProps>]: Kind } = 
   teamGroups: 'string',
   rollupSchedule: 'string',
   athenaBytesScannedCutoffMb: 'number',
+  seatPriceUsd: 'number',
 };
 
 /** CloudWatch Logs accepts only these retentions; "never expire" is left out on purpose. */
@@ -174,6 +182,10 @@ export function resolvePipelineSettings(props: SeatmeterPipelineProps): Pipeline
   const scheduleProblem = scheduleExpressionProblem(rollupSchedule);
   if (scheduleProblem !== null) problems.push(scheduleProblem);
   const athenaBytesScannedCutoffMb = whole('athenaBytesScannedCutoffMb', 10, 10_000_000, "Athena's minimum of 10 MB; above 10 TB, $50 a query, it guards nothing");
+  const seatPriceUsd = props.seatPriceUsd ?? DEFAULTS.seatPriceUsd;
+  if (!(Number.isFinite(seatPriceUsd) && seatPriceUsd > 0 && seatPriceUsd <= 100_000)) {
+    problems.push(`seatPriceUsd must be a monthly price in US dollars above 0 and at most 100000, got ${seatPriceUsd}`);
+  }
   if (problems.length > 0) throw new PipelineConfigError(problems);
   return {
     memoryStoreRetentionHours,
@@ -187,6 +199,7 @@ export function resolvePipelineSettings(props: SeatmeterPipelineProps): Pipeline
     ...(props.teamGroups === undefined ? {} : { teamGroups: props.teamGroups }),
     rollupSchedule,
     athenaBytesScannedCutoffMb,
+    seatPriceUsd,
   };
 }
 

@@ -80,6 +80,7 @@ export class SeatmeterPipeline extends Construct {
       database: this.teamTables.database,
       accessLogs: accessLogs.bucket,
       bytesScannedCutoffMb: settings.athenaBytesScannedCutoffMb,
+      seatPriceUsd: settings.seatPriceUsd,
     });
     const { oktaOrgUrl, teamGroups } = settings;
     const teams = oktaOrgUrl === undefined || teamGroups === undefined ? undefined : { oktaOrgUrl, teamGroups };

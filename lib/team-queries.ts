@@ -13,6 +13,13 @@ export interface TeamQueriesProps {
   readonly accessLogs: IBucket;
   /** Megabytes (10^6 bytes) a query may scan before Athena cancels it. */
   readonly bytesScannedCutoffMb: number;
+  /** Substituted for `{{seat_price_usd}}` in the query files. */
+  readonly seatPriceUsd: number;
+}
+
+/** The values a query file may name as `{{name}}`: deployment settings, fixed when the stack is synthesized. */
+export interface QueryValues {
+  readonly seat_price_usd: number;
 }
 
 /** One SQL file of dashboards/athena/ as a saved query. */
@@ -35,8 +42,20 @@ export class NamedQueryError extends Error {
   override readonly name = 'NamedQueryError';
 }
 
+/**
+ * Fills a query file's `{{name}}` slots. Athena's own `?` parameters are allowed in WHERE clauses only, and a
+ * seat price belongs in the SELECT list, so deployment settings are written into the saved text instead.
+ */
+export function renderQuery(fileName: string, text: string, values: QueryValues): string {
+  return text.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_slot, name: string) => {
+    if (!Object.hasOwn(values, name)) throw new NamedQueryError(`${fileName} names {{${name}}}, which is no deployment setting; known: ${Object.keys(values).join(', ')}`);
+    return String(values[name as keyof QueryValues]);
+  });
+}
+
 /** A query file as a saved query; a file Athena would refuse, or one that does not say what it answers, throws. */
-export function namedQuerySource(fileName: string, sql: string): NamedQuerySource {
+export function namedQuerySource(fileName: string, text: string, values: QueryValues): NamedQuerySource {
+  const sql = renderQuery(fileName, text, values);
   const comment: string[] = [];
   for (const line of sql.split('\n')) {
     if (!line.startsWith('--')) break;
@@ -50,9 +69,9 @@ export function namedQuerySource(fileName: string, sql: string): NamedQuerySourc
 }
 
 /** Every dashboards/athena/*.sql, read at synth, in name order. */
-export function teamNamedQueries(): NamedQuerySource[] {
+export function teamNamedQueries(values: QueryValues): NamedQuerySource[] {
   const files = readdirSync(QUERIES_DIR).filter((file) => file.endsWith('.sql')).sort();
-  return files.map((file) => namedQuerySource(file, readFileSync(`${QUERIES_DIR}${file}`, 'utf8')));
+  return files.map((file) => namedQuerySource(file, readFileSync(`${QUERIES_DIR}${file}`, 'utf8'), values));
 }
 
 /**
@@ -99,7 +118,7 @@ export class TeamQueries extends Construct {
         },
       },
     });
-    this.namedQueries = teamNamedQueries().map(
+    this.namedQueries = teamNamedQueries({ seat_price_usd: props.seatPriceUsd }).map(
       (query) =>
         new CfnNamedQuery(this, query.name, {
           name: query.name,

@@ -1,11 +1,10 @@
 -- API-equivalent cost vs seat price, per developer and month: what each person's agent usage would have
--- cost at API list prices (estimated_cost_usd, all tools) against a monthly seat price. The query's one
--- parameter is the seat price in US dollars per developer per month: Athena's console asks for it when the
--- saved query runs; `aws athena start-query-execution` takes it as --execution-parameters. Positive
--- api_minus_seat_usd: the seat is the cheaper way to pay for that person's month. Unpriced tokens are shown
--- apart, not counted as $0.
+-- cost at API list prices (estimated_cost_usd, all tools) against a monthly seat price of {{seat_price_usd}}
+-- US dollars per developer (the deployment's seatmeter:seatPriceUsd setting). Positive api_minus_seat_usd:
+-- the seat is the cheaper way to pay for that person's month. Unpriced tokens are shown apart, not counted
+-- as $0.
 WITH seat AS (
-  SELECT CAST(? AS DOUBLE) AS price_usd
+  SELECT CAST({{seat_price_usd}} AS DOUBLE) AS price_usd
 ),
 developer_months AS (
   SELECT

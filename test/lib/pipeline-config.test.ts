@@ -27,6 +27,7 @@ describe('resolvePipelineSettings', () => {
       throttle: { rateLimit: 200, burstLimit: 400 },
       rollupSchedule: 'cron(30 1 * * ? *)',
       athenaBytesScannedCutoffMb: 10_000,
+      seatPriceUsd: 150,
     });
   });
 
@@ -45,6 +46,7 @@ describe('resolvePipelineSettings', () => {
       teamGroups: 'prefix:team-',
       rollupSchedule: 'rate(1 day)',
       athenaBytesScannedCutoffMb: 10,
+      seatPriceUsd: 39.99,
     });
     expect(settings).toEqual({
       memoryStoreRetentionHours: 8766,
@@ -58,6 +60,7 @@ describe('resolvePipelineSettings', () => {
       teamGroups: 'prefix:team-',
       rollupSchedule: 'rate(1 day)',
       athenaBytesScannedCutoffMb: 10,
+      seatPriceUsd: 39.99,
     });
   });
 
@@ -84,6 +87,7 @@ describe('resolvePipelineSettings', () => {
     ['an empty team name', { oktaOrgUrl: OKTA, teamGroups: 'payments,,platform' }, 'teamGroups: group name 2 of 3 is empty'],
     ['a team named twice', { oktaOrgUrl: OKTA, teamGroups: 'payments, platform,payments' }, 'teamGroups: group "payments" is listed twice'],
     ['team groups without their Okta org', { teamGroups: TEAMS }, 'oktaOrgUrl and teamGroups go together'],
+    ['a seat price of nothing', { seatPriceUsd: 0 }, 'seatPriceUsd must be a monthly price in US dollars above 0 and at most 100000, got 0'],
     ['an Okta org without team groups', { oktaOrgUrl: OKTA }, 'oktaOrgUrl and teamGroups go together'],
     ['a scan cutoff under Athena\'s minimum', { athenaBytesScannedCutoffMb: 9 }, 'athenaBytesScannedCutoffMb must be a whole number from 10 to 10000000'],
     ['a cron with five fields', { rollupSchedule: 'cron(30 1 * * ?)' }, 'rollupSchedule must be an EventBridge Scheduler expression'],

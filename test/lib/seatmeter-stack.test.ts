@@ -137,7 +137,7 @@ describe('receiver function', () => {
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      Handler: 'lambdas/receiver/index.handler',
+      Handler: 'index.handler',
       Timeout: 28,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: refOf(synthesized.stack.pipeline.receiver.logGroup) },
       Environment: {

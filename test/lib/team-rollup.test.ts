@@ -12,7 +12,7 @@ import { daysOfEvent } from '../../lambdas/rollup/lambda-handler.ts';
 import { ROLLUP_TABLES } from '../../lambdas/rollup/output/layout.ts';
 import { ANALYTICS_COLUMNS, COVERAGE_COLUMNS, TEAM_USAGE_COLUMNS } from '../../lambdas/rollup/tables.ts';
 import { logicalIdOf } from '../../lib/logical-id.ts';
-import { NamedQueryError, namedQuerySource } from '../../lib/team-queries.ts';
+import { NamedQueryError, namedQuerySource, renderQuery } from '../../lib/team-queries.ts';
 import { storeEnvironment, synthSeatmeterApp } from '../support/cdk-app.ts';
 import type { SynthesizedApp } from '../support/cdk-app.ts';
 
@@ -25,6 +25,7 @@ const CONTEXT = {
   'seatmeter:rollupSchedule': 'cron(15 2 * * ? *)',
   'seatmeter:athenaBytesScannedCutoffMb': '500',
   'seatmeter:logRetentionDays': '30',
+  'seatmeter:seatPriceUsd': '45.5',
 };
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
@@ -62,7 +63,7 @@ describe('rollup function', () => {
     expect(resourceOf(rollup.function).Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      Handler: 'lambdas/rollup/index.handler',
+      Handler: 'index.handler',
       Timeout: 900,
       MemorySize: 2048,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: refOf(rollup.logGroup) },
@@ -278,25 +279,27 @@ describe('Athena', () => {
     expect(queries.map((query) => `${String(query.Name)}.sql`)).toEqual(files);
     for (const [index, file] of files.entries()) {
       expect(queries[index]).toMatchObject({
-        QueryString: readFileSync(new URL(file, QUERIES_DIR), 'utf8'),
+        QueryString: renderQuery(file, readFileSync(new URL(file, QUERIES_DIR), 'utf8'), { seat_price_usd: 45.5 }),
         Database: refOf(teamTables.database),
         WorkGroup: refOf(teamQueries.workgroup),
         Description: expect.stringMatching(/^\S.{40,1023}$/),
       });
     }
-    // Any question mark in the text could be taken for a parameter: the seat price must be the only one.
+    // Athena takes `?` parameters in WHERE clauses only: the seat price setting is written into the saved text.
     const seatPrice = queries.find((query) => query.Name === 'api-cost-vs-seat-price');
-    expect(String(seatPrice?.QueryString).match(/\?/g)).toEqual(['?']);
-    expect(seatPrice?.Description).toContain('one parameter is the seat price in US dollars');
+    expect(String(seatPrice?.QueryString)).toContain('SELECT CAST(45.5 AS DOUBLE) AS price_usd');
+    expect(String(seatPrice?.QueryString)).not.toMatch(/[?{}]/);
+    expect(seatPrice?.Description).toContain('a monthly seat price of 45.5 US dollars per developer');
   });
 
   it.each([
     ['a query that does not say what it answers', 'SELECT 1', 'x.sql must open with a -- comment'],
     ['a description Athena would cut', `-- ${'word '.repeat(210)}\nSELECT 1`, 'x.sql: its leading comment is 1049 characters'],
     ['a query Athena would refuse to save', `-- Too long.\nSELECT '${'x'.repeat(262_144)}'`, 'Athena saves queries of at most 262144'],
+    ['a slot for a setting that does not exist', '-- Seats.\nSELECT {{seat_price_eur}}', 'x.sql names {{seat_price_eur}}, which is no deployment setting; known: seat_price_usd'],
   ])('refuses %s at synth', (_, sql, message) => {
-    expect(() => namedQuerySource('x.sql', sql)).toThrow(NamedQueryError);
-    expect(() => namedQuerySource('x.sql', sql)).toThrow(message);
+    expect(() => namedQuerySource('x.sql', sql, { seat_price_usd: 1 })).toThrow(NamedQueryError);
+    expect(() => namedQuerySource('x.sql', sql, { seat_price_usd: 1 })).toThrow(message);
   });
 });
 

@@ -11,13 +11,15 @@ import { rollupDays } from '../../lambdas/rollup/rollup.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import type { SqlRow } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
+import { renderQuery } from '../../lib/team-queries.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { InMemoryAnalyticsSource, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
 import { actorDay, modelUsage } from './builders.ts';
 
 const QUERIES_DIR = fileURLToPath(new URL('../../dashboards/athena/', import.meta.url));
-const query = (name: string) => readFileSync(join(QUERIES_DIR, name), 'utf8');
+/** A query file as the stack saves it, with a seat price of $20 a month. */
+const query = (name: string) => renderQuery(name, readFileSync(join(QUERIES_DIR, name), 'utf8'), { seat_price_usd: 20 });
 const TOKENS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
 
 /** The fixture store rolled up into a folder, with dev@ in a team, Codex's identity-less usage unassigned. */
@@ -110,8 +112,8 @@ describe('the named Athena queries, run on the rollup Parquet', () => {
     ]);
   });
 
-  it('API-equivalent cost vs seat price: the seat price is the one parameter', async () => {
-    expect(await athena.query(query('api-cost-vs-seat-price.sql'), [20])).toEqual([
+  it('API-equivalent cost vs seat price: the seat price is the deployment setting written into the query', async () => {
+    expect(await athena.query(query('api-cost-vs-seat-price.sql'))).toEqual([
       {
         month: '2026-11',
         team: 'payments',
