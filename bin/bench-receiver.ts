@@ -4,7 +4,9 @@
  *   1. bundled size of lambdas/receiver/lambda.ts, built from lib/lambda-bundling.ts (the settings the CDK
  *      stack deploys with), with the AWS SDK bundled and with it left to the Lambda runtime;
  *   2. cold start of each bundle in fresh node processes: module init, and the first invocation after it
- *      (against a fake AWS on 127.0.0.1), so that work moved out of init is not mistaken for work removed;
+ *      (against a fake AWS on 127.0.0.1), so that work moved out of init is not mistaken for work removed —
+ *      for a typical Claude Code export, and for the first requests that build the clients init leaves out
+ *      (a cumulative export, doctor's read-back);
  *   3. warm handler latency for a typical Claude Code metrics export, AWS clients mocked;
  *   4. Timestream write units per export, in the default one-table layout and with a table per kind.
  *
@@ -26,13 +28,25 @@ import { coldStart, coldStarts, installRunner } from './bench/receiver-cold-star
 import type { ColdStartResult, ColdStartSummary } from './bench/receiver-cold-start.ts';
 import { grid, kilobytes, machine, megabytes, ms, table, verdict } from './bench/receiver-report.ts';
 import type { Row } from './bench/receiver-report.ts';
-import { exportEvent, mockedReceiver, SECRET, warmLatency, writesOf, writesWithTables } from './bench/receiver-warm.ts';
+import { exportEvent, probeExportEvent, probeReadEvent, SECRET } from './bench/receiver-events.ts';
+import { mockedReceiver, warmLatency, writesOf, writesWithTables } from './bench/receiver-warm.ts';
 import type { Latency } from './bench/receiver-warm.ts';
 import { exportWrites } from './bench/timestream-write-units.ts';
 import type { ExportWrites } from './bench/timestream-write-units.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TYPICAL_CLAUDE_EXPORT = 'claude/claude-protobuf-delta/002-v1_metrics';
+const CUMULATIVE_CLAUDE_EXPORT = 'claude/claude-protobuf-cumulative/002-v1_metrics';
+const PROBE_SESSION = 'doctor-bench';
+
+/** The requests the cold starts' first invocations run, by the name installRunner gives them. */
+const TYPICAL = 'typical';
+const PROBE_EXPORT = 'probe';
+/** First requests that need more than the typical export: the clients init leaves out are built for them. */
+const OTHER_FIRST_REQUESTS: readonly { readonly event: string; readonly label: string }[] = [
+  { event: 'cumulative', label: `a cumulative export (${CUMULATIVE_CLAUDE_EXPORT.split('/').slice(1).join('/')}): DynamoDB client built` },
+  { event: 'read-back', label: "doctor's read-back of its probe: Timestream Query client built" },
+];
 
 const GOAL_BUNDLE_BYTES = 1_000_000;
 const GOAL_INIT_MS = 150;
@@ -57,13 +71,12 @@ const NO_OP_HANDLER = 'export const handler = async () => ({ statusCode: 200 });
 const INIT_PARTS: readonly { readonly name: string; readonly source: string }[] = [
   { name: 'nothing but a no-op handler', source: NO_OP_HANDLER },
   {
-    name: 'AWS SDK: the four clients, imported and constructed',
+    name: 'AWS SDK: the three clients init builds, imported and constructed',
     source: [
-      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
       "import { S3Client } from '@aws-sdk/client-s3';",
       "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
       "import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';",
-      'new SecretsManagerClient({}); new TimestreamWriteClient({}); new DynamoDBClient({}); new S3Client({});',
+      'new SecretsManagerClient({}); new TimestreamWriteClient({}); new S3Client({});',
       NO_OP_HANDLER,
     ].join('\n'),
   },
@@ -117,22 +130,30 @@ interface Measured {
   readonly cold: readonly ColdStartResult[];
   /** The AWS operations the cold starts' first invocations called, each once, in first-call order. */
   readonly awsOperations: readonly string[];
+  /** Cold starts of the SDK-bundled bundle whose first request is one of OTHER_FIRST_REQUESTS, in that order. */
+  readonly otherFirst: readonly ColdStartResult[];
   readonly warm: Latency;
   /** The receiver as deployed: every kind in the default table. */
   readonly writes: readonly FamilyWrites[];
   readonly perKindWrites: readonly FamilyWrites[];
 }
 
-async function bundles(dir: string): Promise<{ measured: BundleResult[]; noBanner: BundleResult; parts: BundleResult[] }> {
+async function bundles(dir: string): Promise<{ deployed: BundleResult; measured: BundleResult[]; noBanner: BundleResult; parts: BundleResult[] }> {
   const build = (variant: BundleVariant): Promise<BundleResult> => bundleReceiver(ROOT, join(dir, variant.name.replaceAll(' ', '-')), variant);
-  const measured = [await build(SDK_BUNDLED), await build(SDK_EXTERNAL_VARIANT)];
+  const deployed = await build(SDK_BUNDLED);
+  const measured = [deployed, await build(SDK_EXTERNAL_VARIANT)];
   const noBanner = await build(NO_BANNER);
   const parts = [];
   for (const [index, part] of INIT_PARTS.entries()) parts.push(await bundleReceiver(ROOT, join(dir, `part-${index}`), SDK_BUNDLED, part.source));
   // esbuild keeps a service process for further builds; there are none, so let it go.
   await stopEsbuild();
-  for (const bundle of [...measured, noBanner, ...parts]) installRunner(bundle.dir, exportEvent(TYPICAL_CLAUDE_EXPORT));
-  return { measured, noBanner, parts };
+  for (const bundle of [...measured, noBanner, ...parts]) installRunner(bundle.dir, { [TYPICAL]: exportEvent(TYPICAL_CLAUDE_EXPORT) });
+  installRunner(deployed.dir, {
+    cumulative: exportEvent(CUMULATIVE_CLAUDE_EXPORT),
+    [PROBE_EXPORT]: probeExportEvent(PROBE_SESSION, Date.now()),
+    'read-back': probeReadEvent(PROBE_SESSION),
+  });
+  return { deployed, measured, noBanner, parts };
 }
 
 const unitsPerPair = (writes: ExportWrites): number => (writes.sessionModels === 0 ? 0 : writes.units / writes.sessionModels);
@@ -151,20 +172,27 @@ async function familyWrites(writesOfExport: WritesOf): Promise<FamilyWrites[]> {
 }
 
 async function measure(dir: string): Promise<Measured> {
-  const { measured, noBanner, parts } = await bundles(dir);
+  const { deployed, measured, noBanner, parts } = await bundles(dir);
   const aws = await startFakeAws(SECRET);
   try {
-    const noBannerRun = await coldStart(noBanner.dir, aws.url);
+    const noBannerRun = await coldStart({ dir: noBanner.dir, event: TYPICAL }, aws.url);
     aws.takeOperations();
     // Child processes first, while this process has nothing else to do; then the in-process parts.
     const cold = await coldStarts(
-      measured.map((bundle) => bundle.dir),
+      measured.map((bundle) => ({ dir: bundle.dir, event: TYPICAL })),
       COLD_RUNS,
       aws.url,
     );
     const awsOperations = [...new Set(aws.takeOperations())];
+    // The read-back answers 200 only once the probe is stored.
+    await coldStart({ dir: deployed.dir, event: PROBE_EXPORT }, aws.url);
+    const otherFirst = await coldStarts(
+      OTHER_FIRST_REQUESTS.map(({ event }) => ({ dir: deployed.dir, event })),
+      COLD_RUNS,
+      aws.url,
+    );
     const partsCold = await coldStarts(
-      parts.map((bundle) => bundle.dir),
+      parts.map((bundle) => ({ dir: bundle.dir, event: TYPICAL })),
       COLD_RUNS,
       aws.url,
     );
@@ -178,6 +206,7 @@ async function measure(dir: string): Promise<Measured> {
       noBannerLoads: noBannerRun.ok ? null : noBannerRun.error,
       cold,
       awsOperations,
+      otherFirst,
       warm,
       writes,
       perKindWrites,
@@ -217,6 +246,18 @@ function coldRows(bundle: BundleResult, cold: ColdStartResult | undefined): Row[
     { measure: '  its CPU time (median)', value: ms(cold.firstInvokeCpuMs), goal: '' },
     { measure: '  init + first invocation (median of the sums)', value: ms(cold.coldTotalMs), goal: '' },
   ];
+}
+
+function otherFirstRows(m: Measured): Row[] {
+  return OTHER_FIRST_REQUESTS.flatMap(({ label }, index): Row[] => {
+    const cold = m.otherFirst[index];
+    const measure = `first invocation instead, SDK bundled: ${label}`;
+    if (cold === undefined || 'error' in cold) return [{ measure, value: `fails: ${cold?.error ?? 'not run'}`, goal: 'answers 200', met: false }];
+    return [
+      { measure: `${measure} (median of ${cold.runs})`, value: ms(cold.firstInvokeMs), goal: '' },
+      { measure: '  its CPU time (median)', value: ms(cold.firstInvokeCpuMs), goal: '' },
+    ];
+  });
 }
 
 function bootstrapRow(m: Measured): Row {
@@ -282,6 +323,8 @@ function notes(m: Measured): string[] {
       ? "Without the createRequire banner this bundle loads and answers too: the SDK's ES-module builds import the Node built-ins they use, and the one CommonJS require() left (protobufjs looking for fs) copes without it. RECEIVER_BUNDLE keeps the banner so that a CommonJS dependency added later cannot break the deployed bundle."
       : `Without the createRequire banner the ESM bundle does not load: "${m.noBannerLoads}" (esbuild's ESM output cannot require() the Node built-ins its CommonJS dependencies ask for); RECEIVER_BUNDLE.banner gives it one.`,
     `Cold start: ${COLD_RUNS} fresh \`node\` processes per bundle (after one unrecorded run), taking turns. Init = performance.now() after − before \`await import(bundle)\`, which leaves out Node's bootstrap (shown apart); beside it, the process's CPU time (user + system, all threads, so it can exceed the wall time), which other load on this shared machine inflates less. Then the handler answers the typical export once, its SDK calls (${m.awsOperations.join(', ')}) served by a fake AWS on 127.0.0.1 through AWS_ENDPOINT_URL: work init leaves for later shows there, network time to AWS does not. Lambda's own runtime start is in neither.`,
+    "Clients built on first use: init builds the Secrets Manager, Timestream Write and S3 clients every export needs; the DynamoDB client (series state and its lease) waits for the first export with cumulative points, the Timestream Query client for doctor's first read-back — the two \"first invocation instead\" rows, each in its own fresh processes (the read-back after one probe export, so it finds the probe). Their modules stay static imports: an import() would have esbuild (one file, no splitting) wrap them and everything they import in lazy initialisers it cannot tree-shake, a larger bundle that costs as much to load as the eager one.",
+    'Price book: @pydantic/genai-prices builds its table of usage units at load, and that table is most of the price book\'s init (its localeCompare sets up ICU\'s collator); calcPrice needs it, so deferring the library to the first priced record would move that time into the first invocation of every export with tokens, not remove it.',
     `Warm handler: lambdas/receiver/lambda.ts in this process (tsx), the four AWS clients mocked to resolve at once; ${WARM_UP_CALLS} untimed calls, then ${TIMED_CALLS} calls timed one by one (performance.now()); the per-request EMF line is built but not printed.`,
     'Write units: a write is one WriteRecords request, metered as its bytes (recordBytes of each record as sent, common dimensions once) rounded up to whole KiB — AWS metering-and-pricing.writes ("Each write is counted in units of 1 KiB"; its example batches 12 records in one write), aws-notes.md §1 Pricing. "default" is the receiver as deployed (lambda-config.ts: every kind in the table `events`, told apart by measure name); "per kind" is the same export through the same store with SEATMETER_TABLE_USAGE/_ACTIVITY/_REQUEST set to a table each. (session,model) counts records that name a model; "worst in family" is the highest units/pair over every capture of that client and signal, each sent once with no stored series state.',
   ];
@@ -291,7 +334,7 @@ function print(m: Measured): void {
   const lines = [
     `seatmeter receiver benchmark — ${machine(esbuildVersion)}`,
     '',
-    table([...sizeRows(m), ...m.bundles.flatMap((bundle, index) => coldRows(bundle, m.cold[index])), bootstrapRow(m), ...warmRows(m)]),
+    table([...sizeRows(m), ...m.bundles.flatMap((bundle, index) => coldRows(bundle, m.cold[index])), ...otherFirstRows(m), bootstrapRow(m), ...warmRows(m)]),
     '',
     `Where the SDK-bundled init goes (each part of it bundled alone with the same settings, ${COLD_RUNS} cold starts each; parts overlap in the Node built-ins they load)`,
     partsTable(m),

@@ -8,9 +8,10 @@
  *   Node's own bootstrap, reported apart. The process's CPU time (user + system, all threads: V8 also compiles
  *   and collects garbage on helper threads) is taken too: on a shared machine the wall time also holds the
  *   time other processes had the CPU.
- * - first invocation: the handler on a typical export, against the fake AWS (test/support/fake-aws.ts): the
- *   work init left for later (SDK middleware, credentials, endpoint discovery, signing, first decode and
- *   pricing) shows here, so a saving in init that only moves work is visible as a loss here.
+ * - first invocation: the handler on one request (a typical export, a cumulative one, doctor's read-back),
+ *   against the fake AWS (test/support/fake-aws.ts): the work init left for later (SDK middleware, credentials,
+ *   endpoint discovery, signing, first decode and pricing, the clients built on first use) shows here, so a
+ *   saving in init that only moves work is visible as a loss here.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -20,11 +21,13 @@ import { BUNDLE_PATH } from './receiver-bundle.ts';
 import { median } from './receiver-report.ts';
 
 const RUNNER = 'runner.mjs';
-const EVENT = 'event.json';
 
-/** The handler's EMF log line is built (part of the cost) but not printed: stdout carries the result. */
+/**
+ * Runs the request named by its argument (`<name>.json` beside it). The handler's EMF log line is built (part
+ * of the cost) but not printed: stdout carries the result.
+ */
 const RUNNER_SOURCE = `import { readFileSync } from 'node:fs';
-const event = JSON.parse(readFileSync('./${EVENT}', 'utf8'));
+const event = JSON.parse(readFileSync(\`./\${process.argv[2]}.json\`, 'utf8'));
 const cpu = process.cpuUsage();
 const before = performance.now();
 const { handler } = await import('./${BUNDLE_PATH}');
@@ -75,9 +78,10 @@ export type Sample =
     }
   | { readonly ok: false; readonly error: string };
 
-export function installRunner(dir: string, event: APIGatewayProxyEventV2): void {
+/** Writes the runner and the requests it can run, by name, beside a bundle. */
+export function installRunner(dir: string, events: Readonly<Record<string, APIGatewayProxyEventV2>>): void {
   writeFileSync(join(dir, RUNNER), RUNNER_SOURCE);
-  writeFileSync(join(dir, EVENT), JSON.stringify(event));
+  for (const [name, event] of Object.entries(events)) writeFileSync(join(dir, `${name}.json`), JSON.stringify(event));
 }
 
 /** The error line of a failed child (its stack is noise here), or its exit status when there is none. */
@@ -96,10 +100,16 @@ interface RunnerOutput {
   readonly body: string;
 }
 
+/** A bundle's directory and the installed request its first invocation runs. */
+export interface ColdStartTarget {
+  readonly dir: string;
+  readonly event: string;
+}
+
 /** Asynchronous, so that this process can serve the child's AWS calls while it runs. */
-export function coldStart(dir: string, awsEndpoint: string): Promise<Sample> {
+export function coldStart({ dir, event }: ColdStartTarget, awsEndpoint: string): Promise<Sample> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [RUNNER], { cwd: dir, env: childEnvironment(awsEndpoint), encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(process.execPath, [RUNNER, event], { cwd: dir, env: childEnvironment(awsEndpoint), encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error !== null) {
         resolve({ ok: false, error: failureOf(stderr, error.code) });
         return;
@@ -155,15 +165,15 @@ function summary(samples: readonly Sample[]): ColdStartResult {
 }
 
 /**
- * `runs` samples of each directory after one discarded run each (it only warms the OS file cache, which a
- * Lambda host has too). Directories take turns, so a drift in this shared VM's speed hits all of them alike.
- * A directory whose bundle fails to load or to answer 200 gives its error instead.
+ * `runs` samples of each target after one discarded run each (it only warms the OS file cache, which a
+ * Lambda host has too). Targets take turns, so a drift in this shared VM's speed hits all of them alike.
+ * A target whose bundle fails to load or to answer 200 gives its error instead.
  */
-export async function coldStarts(dirs: readonly string[], runs: number, awsEndpoint: string): Promise<ColdStartResult[]> {
-  const samples = dirs.map(() => [] as Sample[]);
-  for (const dir of dirs) await coldStart(dir, awsEndpoint);
+export async function coldStarts(targets: readonly ColdStartTarget[], runs: number, awsEndpoint: string): Promise<ColdStartResult[]> {
+  const samples = targets.map(() => [] as Sample[]);
+  for (const target of targets) await coldStart(target, awsEndpoint);
   for (let run = 0; run < runs; run += 1) {
-    for (const [index, dir] of dirs.entries()) samples[index]?.push(await coldStart(dir, awsEndpoint));
+    for (const [index, target] of targets.entries()) samples[index]?.push(await coldStart(target, awsEndpoint));
   }
   return samples.map(summary);
 }

@@ -15,14 +15,11 @@ import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
 import type { TimestreamTableNames } from '../../lambdas/store/timestream/table-names.ts';
 import { TimestreamRecordStore } from '../../lambdas/store/timestream/record-store.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
-import { apiGatewayEvent } from '../../test/support/api-gateway-events.ts';
 import { loadCapture } from '../../test/support/captures.ts';
 import { lambdaEnvironment } from './receiver-cold-start.ts';
+import { exportEvent, SECRET } from './receiver-events.ts';
 import { percentile } from './receiver-report.ts';
 
-const TOKEN = 'bench-token-0123456789';
-/** The ingest secret as Secrets Manager holds it, with the one credential the benchmark's requests carry. */
-export const SECRET = JSON.stringify({ credentials: [{ id: 'bench', token: TOKEN }] });
 /** A generous budget: the store's write deadline is the remaining time less a margin, never reached here. */
 const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 } as Context;
 
@@ -63,10 +60,6 @@ export async function mockedReceiver(): Promise<MockedReceiver> {
       for (const mock of [timestream, dynamodb, s3, secrets]) mock.resetHistory();
     },
   };
-}
-
-export function exportEvent(captureId: string): APIGatewayProxyEventV2 {
-  return apiGatewayEvent(loadCapture(captureId), { authorization: `Bearer ${TOKEN}` });
 }
 
 /**

@@ -29,7 +29,8 @@ interface Hop {
   readonly detail: string;
 }
 
-function probeBody(sessionId: string, timeMs: number): Uint8Array {
+/** The probe export: one delta histogram point of 1 input token, in its own session, as Claude Code would send it. */
+export function probeBody(sessionId: string, timeMs: number): Uint8Array {
   const nanos = String(BigInt(timeMs) * 1_000_000n);
   const text = (key: string, value: string) => ({ key, value: { stringValue: value } });
   return ExportMetricsServiceRequest.encode(

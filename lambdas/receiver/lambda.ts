@@ -1,6 +1,6 @@
 /**
- * The receiver Lambda's entry point. Clients are created once per container, at module scope: Timestream's
- * discovered endpoint and the cached credentials then serve every warm invocation.
+ * The receiver Lambda's entry point. Clients are created once per container, at module scope or on first use:
+ * Timestream's discovered endpoint and the cached credentials then serve every warm invocation.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -39,15 +39,52 @@ const log = (facts: Readonly<RequestFacts>): void => {
   process.stdout.write(`${JSON.stringify(requestMetricsDocument(facts, counters, Date.now(), metricsNamespace))}\n`);
 };
 
-const dynamo = new DynamoDBClient({});
-const seriesLock = new DynamoDbSeriesLock({
-  client: dynamo,
-  tableName: config.stateTable,
-  leaseUntil: () => deadlineMs + ANSWER_MARGIN_MS,
-  onReleaseFailure: (error) => {
-    process.stdout.write(`${JSON.stringify({ level: 'warn', message: 'series lease not released; it expires with the invocation', error: String(error) })}\n`);
-  },
-});
+/*
+ * Built on first use, since most containers never need them: the series state and its lease serve only exports
+ * carrying cumulative points (Claude Code sends deltas by default), the query client only doctor's read-back.
+ * Their modules stay static imports: an import() in this one-file bundle would have esbuild wrap the clients and
+ * everything they import in lazy initialisers it cannot tree-shake, a bigger bundle costing as much to load.
+ */
+interface CumulativeState {
+  readonly store: DynamoDbSeriesStateStore;
+  readonly lock: DynamoDbSeriesLock;
+}
+
+let cumulative: CumulativeState | undefined;
+function cumulativeState(): CumulativeState {
+  if (cumulative === undefined) {
+    const client = new DynamoDBClient({});
+    cumulative = {
+      store: new DynamoDbSeriesStateStore({
+        client,
+        tableName: config.stateTable,
+        onConflicts: (keys) => {
+          counters.seriesStateConflicts += keys.length;
+        },
+      }),
+      lock: new DynamoDbSeriesLock({
+        client,
+        tableName: config.stateTable,
+        leaseUntil: () => deadlineMs + ANSWER_MARGIN_MS,
+        onReleaseFailure: (error) => {
+          process.stdout.write(`${JSON.stringify({ level: 'warn', message: 'series lease not released; it expires with the invocation', error: String(error) })}\n`);
+        },
+      }),
+    };
+  }
+  return cumulative;
+}
+
+let probes: TimestreamProbeReader | undefined;
+function probeReader(): TimestreamProbeReader {
+  probes ??= new TimestreamProbeReader({
+    client: new TimestreamQueryClient({}),
+    databaseName: config.timestreamDatabase,
+    tableNames: config.tableNames,
+    deadline: () => deadlineMs,
+  });
+  return probes;
+}
 
 const receive = createReceiverHandler({
   credentials: new SecretsManagerCredentialSource({ client: new SecretsManagerClient({}), secretId: config.ingestSecretId }),
@@ -61,23 +98,15 @@ const receive = createReceiverHandler({
         counters.storageRetries += 1;
       },
     }),
-    state: new DynamoDbSeriesStateStore({
-      client: dynamo,
-      tableName: config.stateTable,
-      onConflicts: (keys) => {
-        counters.seriesStateConflicts += keys.length;
-      },
-    }),
+    state: {
+      load: (keys) => cumulativeState().store.load(keys),
+      save: (updates) => cumulativeState().store.save(updates),
+    },
     pricer: defaultPriceBook(),
-    cumulativeLock: (scopes, work) => seriesLock.run(scopes, work),
+    cumulativeLock: (scopes, work) => cumulativeState().lock.run(scopes, work),
   },
   archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
-  probes: new TimestreamProbeReader({
-    client: new TimestreamQueryClient({}),
-    databaseName: config.timestreamDatabase,
-    tableNames: config.tableNames,
-    deadline: () => deadlineMs,
-  }),
+  probes: { probeRecords: (sessionId) => probeReader().probeRecords(sessionId) },
   maxBodyBytes: config.maxBodyBytes,
   log,
 });

@@ -117,6 +117,8 @@ describe('seatmeter doctor against the receiver Lambda', () => {
     const result = await doctor();
     expect([result.code, result.stdout.split('\n')[2]]).toEqual([0, expect.stringMatching(/^ok {4}probe stored at the far edge: read back from the store: 1 usage record/)]);
     expect(adapter.exchanges.map(({ result: answer }) => answer?.statusCode)).toEqual([200, 503, 200]);
+    // The query client is built on the first read-back, then kept for the container.
+    expect(new Set(query.calls().map((call) => call.thisValue)).size).toBe(1);
   }, 60_000);
 
   it('gives up with the reason when Timestream stays throttled past --wait', async () => {

@@ -97,6 +97,18 @@ describe('the receiver Lambda, wired to Timestream, DynamoDB, S3 and Secrets Man
     expect([usageAfterFirst, storedUsage().size]).toEqual([2, 0]);
   });
 
+  it('reads and writes the series state through one DynamoDB client, and calls DynamoDB only for cumulative points', async () => {
+    const { handler } = await import('../../lambdas/receiver/lambda.ts');
+    const send = (id: string) => handler(apiGatewayEvent(loadCapture(id), { authorization: `Bearer ${TOKEN}` }), context);
+    await send('claude/claude-protobuf-delta/002-v1_metrics');
+    expect(dynamodb.calls()).toHaveLength(0);
+    await send('claude/claude-protobuf-cumulative/002-v1_metrics');
+    await send('gemini/gemini-http-json/003-v1_metrics');
+    expect(dynamodb.calls().length).toBeGreaterThan(0);
+    // Built on the first cumulative export, then kept for the container.
+    expect(new Set(dynamodb.calls().map((call) => call.thisValue)).size).toBe(1);
+  });
+
   it('stores the growth of one series once when two of its snapshots arrive at the same moment', async () => {
     const { handler } = await import('../../lambdas/receiver/lambda.ts');
     const snapshot = (input: number, time: string) => apiGatewayEvent(cumulativeSnapshot(input, time), { authorization: `Bearer ${TOKEN}` });

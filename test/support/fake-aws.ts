@@ -1,16 +1,20 @@
 /**
- * The four AWS APIs the receiver calls, answered on 127.0.0.1, so that a bundle started in a fresh process can
- * be invoked for real: its own copy of the SDK resolves credentials, discovers the Timestream endpoint, builds,
+ * The five AWS APIs the receiver calls, answered on 127.0.0.1, so that a bundle started in a fresh process can
+ * be invoked for real: its own copy of the SDK resolves credentials, discovers the Timestream endpoints, builds,
  * signs and sends every request, and parses every answer. (aws-sdk-client-mock cannot reach into a bundle's
  * private SDK copy, and there is no network to AWS here.) The child points its SDK here with AWS_ENDPOINT_URL.
  *
- * Each answer is the smallest success body the API documents for that call; anything else is answered 400 with
- * the operation named, so a receiver change that calls something new fails loudly.
+ * Each answer is the smallest success body the API documents for that call, except Timestream's probe query,
+ * which counts the records WriteRecords received here (in any process, since the server outlives them), so a
+ * read-back finds a probe only if an export really stored it. Anything else is answered 400 with the operation
+ * named, so a receiver change that calls something new fails loudly.
  */
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
+import type { WriteRecordsRequest } from '@aws-sdk/client-timestream-write';
+import { answerProbeQuery, storedRows } from './timestream-tables.ts';
 
 export interface FakeAws {
   /** `http://127.0.0.1:<port>`. */
@@ -22,27 +26,36 @@ export interface FakeAws {
 
 type Json = Record<string, unknown>;
 
+/** The Timestream database the fake holds: the one the benchmark's and the tests' Lambda environment names. */
+const DATABASE = 'seatmeter';
+
 function answerJson(response: ServerResponse, status: number, body: Json): void {
   response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
   response.end(JSON.stringify(body));
 }
 
 /** The JSON-protocol calls, by X-Amz-Target. */
-function jsonAnswer(target: string, input: Json, secretString: string, host: string): Json | null {
+function jsonAnswer(target: string, input: Json, secretString: string, host: string, written: WriteRecordsRequest[]): Json | null {
   switch (target) {
     case 'secretsmanager.GetSecretValue':
       return { ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${String(input.SecretId)}`, Name: input.SecretId, SecretString: secretString };
     case 'Timestream_20181101.DescribeEndpoints':
       return { Endpoints: [{ Address: host, CachePeriodInMinutes: 1440 }] };
     case 'Timestream_20181101.WriteRecords': {
+      written.push(input as unknown as WriteRecordsRequest);
       const total = Array.isArray(input.Records) ? input.Records.length : 0;
       return { RecordsIngested: { Total: total, MemoryStore: total, MagneticStore: 0 } };
+    }
+    case 'Timestream_20181101.Query': {
+      const rows = storedRows(written.filter((request) => request.DatabaseName === DATABASE));
+      return { ...answerProbeQuery(String(input.QueryString), DATABASE, rows, Date.now()) };
     }
     case 'DynamoDB_20120810.BatchGetItem': {
       const tables = Object.keys((input.RequestItems ?? {}) as Json);
       return { Responses: Object.fromEntries(tables.map((table) => [table, []])), UnprocessedKeys: {} };
     }
     case 'DynamoDB_20120810.PutItem':
+    case 'DynamoDB_20120810.DeleteItem':
       return {};
     default:
       return null;
@@ -51,12 +64,20 @@ function jsonAnswer(target: string, input: Json, secretString: string, host: str
 
 export async function startFakeAws(secretString: string): Promise<FakeAws> {
   let operations: string[] = [];
+  const written: WriteRecordsRequest[] = [];
   const server = createServer((request, response) => {
     void buffer(request).then((body) => {
       const target = request.headers['x-amz-target'];
       if (typeof target === 'string') {
-        const answer = jsonAnswer(target, JSON.parse(body.toString('utf8') || '{}') as Json, secretString, '127.0.0.1');
         operations.push(target);
+        let answer: Json | null;
+        try {
+          answer = jsonAnswer(target, JSON.parse(body.toString('utf8') || '{}') as Json, secretString, '127.0.0.1', written);
+        } catch (error) {
+          // A request the fake cannot answer, such as a query other than the probe's: refused the way AWS refuses one.
+          answerJson(response, 400, { __type: 'ValidationException', message: error instanceof Error ? error.message : String(error) });
+          return;
+        }
         if (answer === null) answerJson(response, 400, { __type: 'UnknownOperationException', message: `the benchmark's fake AWS does not serve ${target}` });
         else answerJson(response, 200, answer);
         return;
