@@ -1,12 +1,9 @@
+import { TOKEN_FIELDS } from '../../lambdas/records/types.ts';
 import { GROUP_KEYS } from '../../lambdas/report/report-types.ts';
 import type { GroupKey, ReportRow, ReportTotals } from '../../lambdas/report/report-types.ts';
 
 const TOTAL_FIELDS = [
-  'input_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'output_tokens',
-  'reasoning_tokens',
+  ...TOKEN_FIELDS,
   'estimated_cost_usd',
   'reported_cost_usd',
   'sessions',

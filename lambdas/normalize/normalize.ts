@@ -11,6 +11,7 @@ import { Temporality } from '../otlp/types.ts';
 import type { Pricer } from '../pricing/types.ts';
 import { nanosToMillis, recordId } from '../records/identity.ts';
 import type { ActivityMetric, CanonicalRecord, RecordContext, TokenCounts } from '../records/types.ts';
+import { TOKEN_FIELDS } from '../records/types.ts';
 import { cumulativeDelta } from '../temporality/cumulative.ts';
 import type { SeriesState } from '../temporality/series-state.ts';
 import { adapterFor } from './adapters.ts';
@@ -444,8 +445,6 @@ export class RequestNormalizer {
     } satisfies CanonicalRecord);
   }
 }
-
-const TOKEN_FIELDS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
 
 const ZERO_TOKENS: TokenCounts = {
   input_tokens: 0,

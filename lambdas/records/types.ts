@@ -30,6 +30,9 @@ export interface TokenCounts {
   readonly reasoning_tokens: number;
 }
 
+/** The token columns, in the order every report, board and table shows them. */
+export const TOKEN_FIELDS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const satisfies readonly (keyof TokenCounts)[];
+
 export interface Pricing {
   /** Null when the model has no price: such tokens are unpriced, never $0. */
   readonly estimated_cost_usd: number | null;

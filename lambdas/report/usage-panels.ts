@@ -1,4 +1,5 @@
 import type { RecordKind } from '../records/schema.ts';
+import { TOKEN_FIELDS } from '../records/types.ts';
 
 /**
  * What each number on the team board means, written once. The local dashboard (lambdas/report/usage-sql.ts)
@@ -25,8 +26,6 @@ export interface PanelQuery {
   readonly bucketed?: boolean;
 }
 
-export const TOKEN_COLUMNS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
-
 /** input + cache read + cache write + output: the four disjoint buckets; reasoning is already inside output. */
 const TOTAL_TOKENS = '(input_tokens + cache_read_tokens + cache_write_tokens + output_tokens)';
 /** Every input token, whether the cache served it or not. */
@@ -35,7 +34,7 @@ const ALL_INPUT = '(input_tokens + cache_read_tokens + cache_write_tokens)';
 const USER_IDENTITY = "coalesce(user_email, '')";
 
 /** Per-group sums; an aggregate over no rows at all (an empty range) counts zero, not null. */
-export const TOKEN_SUMS = TOKEN_COLUMNS.map((column) => `CAST(coalesce(sum(${column}), 0) AS BIGINT) AS ${column}`);
+export const TOKEN_SUMS = TOKEN_FIELDS.map((column) => `CAST(coalesce(sum(${column}), 0) AS BIGINT) AS ${column}`);
 export const UNPRICED_TOKENS = `CAST(coalesce(sum(CASE WHEN estimated_cost_usd IS NULL THEN ${TOTAL_TOKENS} END), 0) AS BIGINT) AS unpriced_tokens`;
 /** Cost of the priced records only; every panel that shows it shows unpriced tokens beside it. */
 const PRICED_COST = 'coalesce(sum(estimated_cost_usd), 0) AS estimated_cost_usd';

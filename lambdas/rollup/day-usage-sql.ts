@@ -1,5 +1,5 @@
 import { PROBE_TOOL } from '../probe/constants.ts';
-import { TOKEN_COLUMNS } from '../report/usage-panels.ts';
+import { TOKEN_FIELDS } from '../records/types.ts';
 import { dayBounds } from './day.ts';
 import { PRICING_SLOT_MS, TIER_STARTS } from './repricing.ts';
 import { TEAM_ACTIVITY_METRICS } from './types.ts';
@@ -55,7 +55,7 @@ export function dayUsageSql(dialect: StoreDialect, day: string): DayUsageSql {
   const { fromMs, toMs } = dayBounds(day);
   const from = (kind: 'usage' | 'activity') =>
     `FROM ${dialect.table(kind)} WHERE ${dialect.where(kind, fromMs, toMs)} AND ${dialect.column(kind, 'tool')} <> ${sqlString(PROBE_TOOL)}`;
-  const sums = TOKEN_COLUMNS.map((c) => `CAST(coalesce(sum(${dialect.column('usage', c)}), 0) AS BIGINT) AS ${c}`);
+  const sums = TOKEN_FIELDS.map((c) => `CAST(coalesce(sum(${dialect.column('usage', c)}), 0) AS BIGINT) AS ${c}`);
   const lineGroups: Grouping = [...keyColumns(dialect, 'usage'), [dialect.timeFloor(PRICING_SLOT_MS), 'time_ms'], [tierBand(dialect), 'tier_band']];
   const metric = dialect.column('activity', 'metric');
   const metrics = TEAM_ACTIVITY_METRICS.map(sqlString).join(', ');

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import { TOKEN_FIELDS } from '../../lambdas/records/types.ts';
 import { dayBounds } from '../../lambdas/rollup/day.ts';
 import { FolderRollupOutput } from '../../lambdas/rollup/output/folder-output.ts';
 import { rollupDays } from '../../lambdas/rollup/rollup.ts';
@@ -20,7 +21,6 @@ import { actorDay, modelUsage } from './builders.ts';
 const QUERIES_DIR = fileURLToPath(new URL('../../dashboards/athena/', import.meta.url));
 /** A query file as the stack saves it, with a seat price of $20 a month. */
 const query = (name: string) => renderQuery(name, readFileSync(join(QUERIES_DIR, name), 'utf8'), { seat_price_usd: 20 });
-const TOKENS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
 
 /** The fixture store rolled up into a folder, with dev@ in a team, Codex's identity-less usage unassigned. */
 const store = await LocalDatabase.open(await fixtureDataDir(), { readOnly: true });
@@ -40,7 +40,7 @@ const storeTotals = (await new LocalUsageReports(store).report({ ...dayBounds(FI
 afterAll(() => Promise.all([store.close(), athena.close()]));
 
 function totals(rows: readonly SqlRow[]): Record<string, number> {
-  return Object.fromEntries(TOKENS.map((name) => [name, rows.reduce((sum, row) => sum + Number(row[name]), 0)]));
+  return Object.fromEntries(TOKEN_FIELDS.map((name) => [name, rows.reduce((sum, row) => sum + Number(row[name]), 0)]));
 }
 
 describe('the named Athena queries, run on the rollup Parquet', () => {
@@ -64,11 +64,11 @@ describe('the named Athena queries, run on the rollup Parquet', () => {
       ['2026-11', 'unassigned', 'gpt-5'],
     ]);
     const byUser = await athena.query(
-      `SELECT user_email, ${TOKENS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')} FROM team_usage GROUP BY user_email ORDER BY user_email NULLS LAST`,
+      `SELECT user_email, ${TOKEN_FIELDS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ')} FROM team_usage GROUP BY user_email ORDER BY user_email NULLS LAST`,
     );
     const storeByUser = await new LocalUsageReports(store).report({ ...dayBounds(FIXTURE_DAY), by: ['user'] });
-    expect(byUser).toEqual(storeByUser.map((row) => ({ user_email: row.user_email, ...Object.fromEntries(TOKENS.map((name) => [name, row[name]])) })));
-    const expected = Object.fromEntries(TOKENS.map((name) => [name, storeTotals?.[name]]));
+    expect(byUser).toEqual(storeByUser.map((row) => ({ user_email: row.user_email, ...Object.fromEntries(TOKEN_FIELDS.map((name) => [name, row[name]])) })));
+    const expected = Object.fromEntries(TOKEN_FIELDS.map((name) => [name, storeTotals?.[name]]));
     expect(totals(rows)).toEqual(expected);
     expect(totals(byUser)).toEqual(expected);
     expect(expected).toEqual({ input_tokens: 11_622, cache_read_tokens: 70_288, cache_write_tokens: 1_900, output_tokens: 1_086, reasoning_tokens: 261 });

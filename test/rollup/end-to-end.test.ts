@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
+import { TOKEN_FIELDS } from '../../lambdas/records/types.ts';
 import { dayBounds } from '../../lambdas/rollup/day.ts';
 import { RollupDayError } from '../../lambdas/rollup/errors.ts';
 import { FolderRollupOutput } from '../../lambdas/rollup/output/folder-output.ts';
@@ -17,7 +18,6 @@ import { manualClock } from '../support/fake-partner-server.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
 
-const TOKENS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
 const ADMIN_KEY = 'sk-ant-admin01-test-key';
 const OKTA_TOKEN = 'okta-ssws-test-token';
 
@@ -84,10 +84,10 @@ describe('the rollup against Okta and the Claude Code Analytics API over HTTP', 
         { team: 'team-payments', user_email: 'dev@example.com' },
         { team: 'unassigned', user_email: null },
       ]);
-      const sums = TOKENS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ');
+      const sums = TOKEN_FIELDS.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ');
       const byTeam = await tables.query(`SELECT team, ${sums} FROM team_usage GROUP BY team`);
-      const total = (rows: readonly Record<string, unknown>[]) => Object.fromEntries(TOKENS.map((c) => [c, rows.reduce((sum, row) => sum + Number(row[c]), 0)]));
-      expect(total(byTeam)).toEqual(Object.fromEntries(TOKENS.map((c) => [c, storeTotals?.[c]])));
+      const total = (rows: readonly Record<string, unknown>[]) => Object.fromEntries(TOKEN_FIELDS.map((c) => [c, rows.reduce((sum, row) => sum + Number(row[c]), 0)]));
+      expect(total(byTeam)).toEqual(Object.fromEntries(TOKEN_FIELDS.map((c) => [c, storeTotals?.[c]])));
 
       const coverage = await tables.query('SELECT user_email, coverage FROM claude_code_coverage ORDER BY user_email');
       expect(coverage).toEqual([

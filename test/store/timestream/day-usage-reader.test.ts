@@ -3,6 +3,7 @@ import type { QueryRequest, QueryResponse, ScalarType } from '@aws-sdk/client-ti
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { columnsOf } from '../../../lambdas/records/schema.ts';
+import { TOKEN_FIELDS } from '../../../lambdas/records/types.ts';
 import { TimestreamDayUsageSource } from '../../../lambdas/store/timestream/day-usage-reader.ts';
 import { TimestreamAnswerError } from '../../../lambdas/store/timestream/query.ts';
 
@@ -36,7 +37,7 @@ const LINE_COLUMNS: readonly (readonly [string, ScalarType])[] = [
   ...KEY,
   ['time_ms', 'BIGINT'],
   ['tier_band', 'INTEGER'],
-  ...(['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const).map((name) => [name, 'BIGINT'] as const),
+  ...TOKEN_FIELDS.map((name) => [name, 'BIGINT'] as const),
   ['reported_cost_usd', 'DOUBLE'],
 ];
 const TEN_AM = Date.parse('2026-11-22T10:00:00Z');
