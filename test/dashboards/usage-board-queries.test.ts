@@ -15,7 +15,7 @@ import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
 import { localStoreWithCaptures } from '../support/local-store.ts';
-import { activity, usage } from '../store/timestream/records.ts';
+import { activity, usage } from '../support/records.ts';
 import { panelById, panelTitled, timestreamPanels, timestreamQuery, usageBoardFile } from './board-files.ts';
 import { ALL, translate } from './timestream-dialect.ts';
 import type { Selection } from './timestream-dialect.ts';

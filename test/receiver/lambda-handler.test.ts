@@ -16,7 +16,7 @@ import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
-import { usage } from '../store/timestream/records.ts';
+import { usage } from '../support/records.ts';
 
 const TEAM = { id: 'team', secret: 'team-token-0123456789' };
 const ADA = { id: 'ada', secret: 'ada-token-0123456789', userEmail: 'ada@example.com' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../lambdas/ingest/ingest.ts';
 import { reportFacts, requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
 import type { RequestFacts } from '../../lambdas/receiver/request-metrics.ts';
-import { activity, usage } from '../store/timestream/records.ts';
+import { activity, usage } from '../support/records.ts';
 import { directives, dimensionValues, metricValues } from '../support/emf-reading.ts';
 
 const AT = Date.parse('2026-11-22T10:00:01.234Z');

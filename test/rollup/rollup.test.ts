@@ -15,7 +15,7 @@ import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
-import { usage } from '../store/timestream/records.ts';
+import { usage } from '../support/records.ts';
 import { actorDay, line, modelUsage } from './builders.ts';
 
 const RULE: TeamGroupRule = { kind: 'prefix', prefix: 'team-' };

@@ -8,32 +8,10 @@ import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
 import { RECORD_ID_DIMENSION, layoutOf } from '../../lambdas/store/timestream/layout.ts';
-import { activity } from './timestream/records.ts';
+import { activity, usage as usageRecord } from '../support/records.ts';
 
-function usage(id: string, input: number): UsageRecord {
-  return {
-    kind: 'usage',
-    id,
-    time_ms: Date.parse('2026-11-22T10:00:00Z'),
-    tool: 'claude_code',
-    user_email: 'dev@example.com',
-    user_id: null,
-    organization_id: null,
-    repo: null,
-    session_id: 's',
-    terminal: null,
-    client_version: null,
-    model: 'claude-opus-4-8',
-    input_tokens: input,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    output_tokens: 0,
-    reasoning_tokens: 0,
-    estimated_cost_usd: null,
-    reported_cost_usd: null,
-    price_version: null,
-  };
-}
+/** A usage record told apart by its id and input tokens, the two things these tests look at. */
+const usage = (id: string, input: number): UsageRecord => usageRecord({ id, input_tokens: input });
 
 describe('DuckDbRecordStore', () => {
   it('stores each id once, across concurrent writes grouped into one commit and across repeats', async () => {

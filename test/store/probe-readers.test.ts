@@ -5,7 +5,7 @@ import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbProbeReader } from '../../lambdas/store/duckdb/probe-reader.ts';
 import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
-import { RECORD_TIME, activity, request, usage } from './timestream/records.ts';
+import { RECORD_TIME, activity, request, usage } from '../support/records.ts';
 
 const NOW = RECORD_TIME + 5 * 60_000;
 const SESSION = 'doctor-1';

@@ -10,7 +10,7 @@ import { LocalDatabase } from '../../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../../lambdas/store/duckdb/day-usage-reader.ts';
 import { DuckDbRecordStore } from '../../../lambdas/store/duckdb/record-store.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../../support/fixture-store.ts';
-import { activity, usage } from '../timestream/records.ts';
+import { activity, usage } from '../../support/records.ts';
 
 const keyOf = (row: { readonly [K in keyof UsageKey]?: string | null }) => [row.user_email, row.tool, row.model, row.repo].join('|');
 const usd = (value: number | null) => Math.round((value ?? 0) * 1e9) / 1e9;

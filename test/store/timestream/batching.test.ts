@@ -3,7 +3,7 @@ import type { _Record } from '@aws-sdk/client-timestream-write';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CanonicalRecord } from '../../../lambdas/records/types.ts';
 import { harness, sentRequests, timestream } from './harness.ts';
-import { RECORD_TIME, activity, request, usage, usageSeries } from './records.ts';
+import { RECORD_TIME, activity, request, usage, usageSeries } from '../../support/records.ts';
 
 afterEach(() => {
   timestream.reset();

@@ -4,7 +4,7 @@ import type { WriteRecordsRequest } from '@aws-sdk/client-timestream-write';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TimestreamRecordStore } from '../../../lambdas/store/timestream/record-store.ts';
 import type { TimestreamRecordStoreOptions } from '../../../lambdas/store/timestream/record-store.ts';
-import { RECORD_TIME } from './records.ts';
+import { RECORD_TIME } from '../../support/records.ts';
 
 export const timestream = mockClient(TimestreamWriteClient);
 

@@ -4,7 +4,7 @@ import { RECORD_KINDS } from '../../../lambdas/records/schema.ts';
 import { MAX_DIMENSION_NAME_BYTES, MAX_MEASURE_NAME_BYTES } from '../../../lambdas/store/timestream/limits.ts';
 import { RECORD_ID_DIMENSION, columnNameProblem, layoutOf } from '../../../lambdas/store/timestream/layout.ts';
 import { harness, sentRequests, timestream } from './harness.ts';
-import { RECORD_TIME, activity, request, usage } from './records.ts';
+import { RECORD_TIME, activity, request, usage } from '../../support/records.ts';
 
 const TIME = String(RECORD_TIME);
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../../../lambdas/store/errors.ts';
 import { START, harness, timestream } from './harness.ts';
 import type { Harness } from './harness.ts';
-import { usage } from './records.ts';
+import { usage } from '../../support/records.ts';
 
 afterEach(() => {
   timestream.reset();

@@ -11,7 +11,7 @@ import type { TimestreamTarget } from '../../../lambdas/store/timestream/types.t
 import { TimestreamRecordStore } from '../../../lambdas/store/timestream/record-store.ts';
 import { answerProbeQuery, storedRows } from '../../support/timestream-tables.ts';
 import { START } from './harness.ts';
-import { activity, request, usage } from './records.ts';
+import { activity, request, usage } from '../../support/records.ts';
 
 const query = mockClient(TimestreamQueryClient);
 const write = mockClient(TimestreamWriteClient);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FUTURE_SAFETY_MARGIN_MS, FUTURE_WINDOW_MS } from '../../../lambdas/store/timestream/limits.ts';
 import { FUTURE_TIME_REASON, RECORD_TOO_LARGE_REASON, UNEXPLAINED_REASON } from '../../../lambdas/store/timestream/record-store.ts';
 import { START, harness, sentRequests, timestream } from './harness.ts';
-import { request, usage, usageSeries } from './records.ts';
+import { request, usage, usageSeries } from '../../support/records.ts';
 
 afterEach(() => {
   timestream.reset();

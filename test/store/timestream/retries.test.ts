@@ -9,7 +9,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../../../lambdas/store/errors.ts';
 import { START, harness, timestream } from './harness.ts';
-import { usage, usageSeries } from './records.ts';
+import { usage, usageSeries } from '../../support/records.ts';
 
 afterEach(() => {
   timestream.reset();

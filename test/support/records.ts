@@ -1,5 +1,5 @@
-/** Canonical records for the Timestream adapter tests: fully populated, with the nulls a real client leaves. */
-import type { ActivityRecord, RequestRecord, UsageRecord } from '../../../lambdas/records/types.ts';
+/** Canonical records for the store and receiver tests: fully populated, with the nulls a real client leaves. */
+import type { ActivityRecord, RequestRecord, UsageRecord } from '../../lambdas/records/types.ts';
 
 export const RECORD_TIME = Date.parse('2026-11-22T10:00:00Z');
 
