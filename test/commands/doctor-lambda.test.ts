@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startLambdaHttpAdapter } from '../support/lambda-http-adapter.ts';
 import type { LambdaHttpAdapter } from '../support/lambda-http-adapter.ts';
+import { RECEIVER_ENV } from '../support/receiver-env.ts';
 import { runCli } from '../support/run-cli.ts';
 import { answerProbeQuery, storedRows } from '../support/timestream-tables.ts';
 
@@ -36,15 +37,7 @@ const answerFromWrites = (input: QueryRequest) => answerProbeQuery(input.QuerySt
 beforeAll(() => {
   // The Lambda writes one EMF line per request to stdout; the assertions here are on doctor's output.
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  Object.assign(process.env, {
-    SEATMETER_TIMESTREAM_DATABASE: 'seatmeter',
-    SEATMETER_TABLE_USAGE: 'events',
-    SEATMETER_TABLE_ACTIVITY: 'events',
-    SEATMETER_TABLE_REQUEST: 'events',
-    SEATMETER_STATE_TABLE: 'seatmeter-series-state',
-    SEATMETER_ARCHIVE_BUCKET: 'seatmeter-archive',
-    SEATMETER_INGEST_SECRET_ID: 'seatmeter/ingest',
-  });
+  Object.assign(process.env, RECEIVER_ENV);
 });
 
 afterAll(() => {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { receiverConfigFrom } from '../../lambdas/receiver/lambda-config.ts';
 import { TimestreamTableNameError, timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
+import { RECEIVER_ENV } from '../support/receiver-env.ts';
 
-const REQUIRED = {
-  SEATMETER_TIMESTREAM_DATABASE: 'seatmeter',
-  SEATMETER_STATE_TABLE: 'seatmeter-series-state',
-  SEATMETER_ARCHIVE_BUCKET: 'seatmeter-archive',
-  SEATMETER_INGEST_SECRET_ID: 'seatmeter/ingest',
-};
+const REQUIRED = RECEIVER_ENV;
 
 describe('receiverConfigFrom', () => {
   it('puts every record kind in the one table `events` unless told otherwise', () => {

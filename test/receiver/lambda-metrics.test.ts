@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
 import { directives, metricValues } from '../support/emf-reading.ts';
+import { RECEIVER_ENV } from '../support/receiver-env.ts';
 
 const timestream = mockClient(TimestreamWriteClient);
 const dynamodb = mockClient(DynamoDBClient);
@@ -26,11 +27,7 @@ function documents(): Record<string, unknown>[] {
 }
 
 beforeAll(() => {
-  process.env.SEATMETER_TIMESTREAM_DATABASE = 'seatmeter';
-  process.env.SEATMETER_STATE_TABLE = 'seatmeter-series-state';
-  process.env.SEATMETER_ARCHIVE_BUCKET = 'seatmeter-archive';
-  process.env.SEATMETER_INGEST_SECRET_ID = 'seatmeter/ingest';
-  process.env.SEATMETER_METRICS_NAMESPACE = 'Seatmeter/test';
+  Object.assign(process.env, RECEIVER_ENV, { SEATMETER_METRICS_NAMESPACE: 'Seatmeter/test' });
 });
 
 afterAll(() => {

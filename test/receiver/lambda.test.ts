@@ -11,6 +11,7 @@ import { CAPTURES, loadCapture } from '../support/captures.ts';
 import { cumulativeSnapshot } from '../support/claude-token-export.ts';
 import { FakeStateTable } from '../support/fake-state-table.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
+import { RECEIVER_ENV } from '../support/receiver-env.ts';
 import { storedRows } from '../support/timestream-tables.ts';
 
 const timestream = mockClient(TimestreamWriteClient);
@@ -25,10 +26,7 @@ const stateTable = new FakeStateTable();
 beforeAll(() => {
   // The Lambda writes one EMF line per request to stdout; the assertions here are on what it stored.
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  process.env.SEATMETER_TIMESTREAM_DATABASE = 'seatmeter';
-  process.env.SEATMETER_STATE_TABLE = 'seatmeter-series-state';
-  process.env.SEATMETER_ARCHIVE_BUCKET = 'seatmeter-archive';
-  process.env.SEATMETER_INGEST_SECRET_ID = 'seatmeter/ingest';
+  Object.assign(process.env, RECEIVER_ENV);
 });
 
 afterAll(() => {
