@@ -10,7 +10,9 @@ import type { Type } from 'protobufjs';
 import { decodeOtlpRequest } from '../lambdas/otlp/decode.ts';
 import { ExportLogsServiceRequest, ExportMetricsServiceRequest } from '../lambdas/otlp/proto.ts';
 import type { DecodedRequest } from '../lambdas/otlp/types.ts';
-import { cumulativeSeries, normalizeRequest } from '../lambdas/normalize/normalize.ts';
+import { normalizeRequest } from '../lambdas/normalize/normalize.ts';
+import { priceRecords } from '../lambdas/pricing/price-records.ts';
+import { cumulativeSeries } from '../lambdas/temporality/cumulative-series.ts';
 import { defaultPriceBook } from '../lambdas/pricing/default-price-book.ts';
 import { CAPTURES, loadCapture } from '../test/support/captures.ts';
 
@@ -80,7 +82,7 @@ const UNLIMITED = { maxBodyBytes: 1 << 30, maxDecompressedBytes: 1 << 30 };
 function pipeline(body: Body): number {
   const { request } = decodeOtlpRequest({ body: body.bytes, contentType: 'application/x-protobuf' }, UNLIMITED);
   const { keys } = cumulativeSeries(request);
-  return normalizeRequest(request, new Map(), pricer).records.length + keys.length;
+  return priceRecords(normalizeRequest(request, new Map()).records, pricer).records.length + keys.length;
 }
 
 function gunzipIfNeeded(body: Uint8Array, encoding: string | undefined): Uint8Array {
@@ -93,7 +95,7 @@ function row(name: string, bodies: readonly Body[]): string {
   for (const body of bodies) {
     const { request } = decodeOtlpRequest({ body: body.bytes, contentType: 'application/x-protobuf' }, UNLIMITED);
     points += items(request);
-    records += normalizeRequest(request, new Map(), pricer).records.length;
+    records += normalizeRequest(request, new Map()).records.length;
   }
   const { bareMs: bare, pipelineMs: full, ratio } = measure(bodies);
   const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en-US');

@@ -16,7 +16,6 @@ import type { Options as LoadOptions, Request as LoadRequest, Result as LoadResu
 import { decodeOtlpRequest } from '../lambdas/otlp/decode.ts';
 import { ExportMetricsServiceRequest } from '../lambdas/otlp/proto.ts';
 import { normalizeRequest } from '../lambdas/normalize/normalize.ts';
-import { defaultPriceBook } from '../lambdas/pricing/default-price-book.ts';
 import type { ReportRow } from '../lambdas/report/report-types.ts';
 import { databasePath } from '../lambdas/store/duckdb/database.ts';
 import { loadCapture } from '../test/support/captures.ts';
@@ -154,7 +153,7 @@ function checkVariant(template: Template, index: number): void {
 /** How many rows one export becomes: what each request makes the server write. */
 function recordsPerExport(bytes: Uint8Array): number {
   const { request } = decodeOtlpRequest({ body: bytes, contentType: 'application/x-protobuf' });
-  return normalizeRequest(request, new Map(), defaultPriceBook()).records.length;
+  return normalizeRequest(request, new Map()).records.length;
 }
 
 // ---------------------------------------------------------------------------------------------------------

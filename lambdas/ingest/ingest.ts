@@ -2,10 +2,12 @@ import { decodeOtlpRequest } from '../otlp/decode.ts';
 import type { DecodeLimits, RawOtlpRequest } from '../otlp/decode.ts';
 import type { Signal } from '../otlp/types.ts';
 import { increment, sumCounts } from '../normalize/counts.ts';
-import { cumulativeSeries, normalizeRequest } from '../normalize/normalize.ts';
+import { normalizeRequest } from '../normalize/normalize.ts';
+import { priceRecords } from '../pricing/price-records.ts';
 import type { Pricer } from '../pricing/types.ts';
 import type { CanonicalRecord } from '../records/types.ts';
 import type { RecordStore } from '../store/types.ts';
+import { cumulativeSeries } from '../temporality/cumulative-series.ts';
 import type { SeriesStateStore } from '../temporality/series-state.ts';
 import { describeOutcome } from './summary.ts';
 
@@ -92,13 +94,14 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
   const { keys, scopes } = cumulativeSeries(request);
   const derive = async () => {
     const state = keys.length === 0 ? new Map() : await ports.state.load(keys);
-    const outcome = normalizeRequest(request, state, ports.pricer);
-    const identityOverrides = options.boundUserEmail === undefined ? 0 : stampIdentity(outcome.records, options.boundUserEmail);
-    const stored = await ports.store.write(outcome.records);
+    const outcome = normalizeRequest(request, state);
+    const priced = priceRecords(outcome.records, ports.pricer);
+    const identityOverrides = options.boundUserEmail === undefined ? 0 : stampIdentity(priced.records, options.boundUserEmail);
+    const stored = await ports.store.write(priced.records);
     if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
-    return { outcome, stored, identityOverrides };
+    return { outcome, priced, stored, identityOverrides };
   };
-  const { outcome, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(scopes, derive) : await derive();
+  const { outcome, priced, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(scopes, derive) : await derive();
   const items = outcome.accepted + sumCounts(outcome.rejected) + sumCounts(outcome.unknown);
   // A record the store refused is data the client sent that is not kept: it is rejected like a bad point.
   for (const [reason, count] of stored.rejected) increment(outcome.rejected, `store: ${reason}`, count);
@@ -107,17 +110,17 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
   return {
     signal: request.signal,
     encoding,
-    records: outcome.records,
+    records: priced.records,
     written: stored.written,
     duplicates: stored.duplicates,
     items,
     accepted: Math.max(0, outcome.accepted - storeRejected),
     rejected,
-    message: describeOutcome(outcome, identityOverrides, options.boundUserEmail),
+    message: describeOutcome({ ...outcome, unpriced: priced.unpriced }, identityOverrides, options.boundUserEmail),
     rejectedReasons: outcome.rejected,
     ignored: outcome.ignored,
     unknown: outcome.unknown,
-    unpriced: outcome.unpriced,
+    unpriced: priced.unpriced,
     identityOverrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { NormalizeOutcome } from '../normalize/types.ts';
+import type { PricedRecords } from '../pricing/price-records.ts';
 
 /** OTLP error messages end up in client logs; keep them readable rather than exhaustive. */
 const MAX_MESSAGE_CHARS = 1000;
@@ -12,7 +13,7 @@ function list(counts: ReadonlyMap<string, number>): string {
  * metered (unknown names, unpriced models), so a client operator sees every gap without reading our logs.
  */
 export function describeOutcome(
-  outcome: Pick<NormalizeOutcome, 'rejected' | 'unknown' | 'unpriced'>,
+  outcome: Pick<NormalizeOutcome, 'rejected' | 'unknown'> & Pick<PricedRecords, 'unpriced'>,
   identityOverrides = 0,
   boundUserEmail?: string,
 ): string {

@@ -1,3 +1,4 @@
+import { readTokenCounts } from '../records/types.ts';
 import type { DashboardData, DashboardQuery, FilterOptions, TokenBreakdown } from '../report/dashboard-types.ts';
 import type { ReportQuery, ReportRow } from '../report/report-types.ts';
 import { dashboardSql, rateBucketMs, reportSql } from '../report/usage-sql.ts';
@@ -8,13 +9,7 @@ const num = (value: unknown): number => Number(value ?? 0);
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 function breakdown(row: SqlRow | undefined): TokenBreakdown {
-  return {
-    input_tokens: num(row?.input_tokens),
-    cache_read_tokens: num(row?.cache_read_tokens),
-    cache_write_tokens: num(row?.cache_write_tokens),
-    output_tokens: num(row?.output_tokens),
-    reasoning_tokens: num(row?.reasoning_tokens),
-  };
+  return readTokenCounts((field) => num(row?.[field]));
 }
 
 /** Answers `seatmeter report` and the dashboard from the local database. */

@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes } from '../otlp/types.ts';
+import type { Attributes } from '../otlp/types.ts';
 
 /** A string attribute; numbers and booleans are rendered, empty strings count as absent. */
 export function stringAttr(attrs: Attributes, key: string): string | null {
@@ -29,26 +29,4 @@ export function firstString(keys: readonly string[], ...sources: readonly Attrib
     }
   }
   return null;
-}
-
-/** Order-independent text form of attributes, the basis of series keys and record identities. */
-export function canonicalAttributes(attrs: Attributes, omit?: string): string {
-  const keys = Object.keys(attrs).sort();
-  let out = '';
-  for (const key of keys) {
-    if (key === omit) continue;
-    const value = attrs[key] ?? null;
-    // Strings are nearly every attribute; writing them directly spares a call on the ingest hot path.
-    out += typeof value === 'string' ? `${key}=s:${value};` : `${key}=${canonicalValue(value)};`;
-  }
-  return out;
-}
-
-function canonicalValue(value: AttributeValue): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `s:${value}`;
-  if (value instanceof Uint8Array) return `b:${Buffer.from(value).toString('hex')}`;
-  if (Array.isArray(value)) return `[${value.map(canonicalValue).join(',')}]`;
-  if (typeof value === 'object') return `{${canonicalAttributes(value)}}`;
-  return `${typeof value}:${String(value)}`;
 }

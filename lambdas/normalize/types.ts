@@ -1,5 +1,5 @@
 import type { Attributes, LogRecord } from '../otlp/types.ts';
-import type { ActivityMetric, CanonicalRecord, RecordContext, RequestRecord, TokenCounts } from '../records/types.ts';
+import type { ActivityMetric, RecordContext, RequestRecord, TokenCounts, UnpricedRecord } from '../records/types.ts';
 
 /** Raw token counts of one call or one export interval, keyed by the source's own token type names. */
 export type RawTokens = Readonly<Record<string, number>>;
@@ -36,7 +36,7 @@ export interface EventSink {
   reject(reason: string): void;
 }
 
-/** A request record's own fields; context, id, time and the price estimate are added by the normalizer. */
+/** A request record's own fields; the normalizer adds context, id and time, the pricing step the estimate. */
 export type RequestFields = Pick<
   RequestRecord,
   'event' | 'model' | 'request_id' | 'duration_ms' | 'status_code' | 'error' | 'reported_cost_usd' | keyof TokenCounts
@@ -58,7 +58,7 @@ export interface SourceAdapter {
 
 /** What normalizing one request did with its data points or log records. */
 export interface NormalizeOutcome {
-  readonly records: CanonicalRecord[];
+  readonly records: UnpricedRecord[];
   /** Points or log records that were turned into records, or deliberately not metered. */
   accepted: number;
   /** Rejected points or records by reason. */
@@ -67,6 +67,4 @@ export interface NormalizeOutcome {
   readonly ignored: Map<string, number>;
   /** Metric or event names no rule knows, with point counts. */
   readonly unknown: Map<string, number>;
-  /** Tokens of models with no price, by model: they carry no cost, never $0. */
-  readonly unpriced: Map<string, number>;
 }

@@ -33,6 +33,30 @@ export interface TokenCounts {
 /** The token columns, in the order every report, board and table shows them. */
 export const TOKEN_FIELDS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const satisfies readonly (keyof TokenCounts)[];
 
+export const ZERO_TOKENS: TokenCounts = Object.freeze({
+  input_tokens: 0,
+  cache_read_tokens: 0,
+  cache_write_tokens: 0,
+  output_tokens: 0,
+  reasoning_tokens: 0,
+});
+
+/** Token counts read field by field, e.g. from a query row. */
+export function readTokenCounts(read: (field: keyof TokenCounts) => number): TokenCounts {
+  return {
+    input_tokens: read('input_tokens'),
+    cache_read_tokens: read('cache_read_tokens'),
+    cache_write_tokens: read('cache_write_tokens'),
+    output_tokens: read('output_tokens'),
+    reasoning_tokens: read('reasoning_tokens'),
+  };
+}
+
+/** Tokens that are billed: reasoning is part of output and never added again. */
+export function billableTokens(tokens: TokenCounts): number {
+  return tokens.input_tokens + tokens.cache_read_tokens + tokens.cache_write_tokens + tokens.output_tokens;
+}
+
 export interface Pricing {
   /** Null when the model has no price: such tokens are unpriced, never $0. */
   readonly estimated_cost_usd: number | null;
@@ -91,3 +115,8 @@ export interface RequestRecord extends RecordBase, TokenCounts, Pricing {
 }
 
 export type CanonicalRecord = UsageRecord | ActivityRecord | RequestRecord;
+
+type Unpriced<R extends Pricing> = Omit<R, 'estimated_cost_usd' | 'price_version'>;
+
+/** A record as the normalizer derives it from telemetry, before the pricing step adds the estimate. */
+export type UnpricedRecord = Unpriced<UsageRecord> | ActivityRecord | Unpriced<RequestRecord>;

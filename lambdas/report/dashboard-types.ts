@@ -1,3 +1,5 @@
+import type { TokenCounts } from '../records/types.ts';
+
 /**
  * What `GET /api/dashboard` answers: the numbers behind each panel of the team board (the same rows as the
  * Grafana board). Times are epoch milliseconds; token counts are integers; costs are USD at API list prices.
@@ -10,13 +12,7 @@ export interface DashboardQuery {
   readonly tools: readonly string[];
 }
 
-export interface TokenBreakdown {
-  readonly input_tokens: number;
-  readonly cache_read_tokens: number;
-  readonly cache_write_tokens: number;
-  readonly output_tokens: number;
-  readonly reasoning_tokens: number;
-}
+export type TokenBreakdown = TokenCounts;
 
 export interface DashboardData {
   readonly query: { readonly fromMs: number; readonly toMs: number; readonly users: readonly string[]; readonly tools: readonly string[] };

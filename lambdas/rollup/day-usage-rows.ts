@@ -1,3 +1,4 @@
+import { readTokenCounts } from '../records/types.ts';
 import type { DayUsage, KeyActivity, KeySessions, TeamActivityMetric, UsageKey, UsageLine } from './types.ts';
 import { TEAM_ACTIVITY } from './types.ts';
 
@@ -51,11 +52,7 @@ function line(row: StoreRow): UsageLine {
     ...key(row),
     model: required(row, 'model'),
     time_ms: count(row, 'time_ms'),
-    input_tokens: count(row, 'input_tokens'),
-    cache_read_tokens: count(row, 'cache_read_tokens'),
-    cache_write_tokens: count(row, 'cache_write_tokens'),
-    output_tokens: count(row, 'output_tokens'),
-    reasoning_tokens: count(row, 'reasoning_tokens'),
+    ...readTokenCounts((field) => count(row, field)),
     reported_cost_usd: amount(row, 'reported_cost_usd'),
   };
 }

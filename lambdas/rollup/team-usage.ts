@@ -1,5 +1,6 @@
 import type { Pricer } from '../pricing/types.ts';
 import type { TokenCounts } from '../records/types.ts';
+import { ZERO_TOKENS, billableTokens } from '../records/types.ts';
 import { roundUsd } from './money.ts';
 import { compareNullable } from './order.ts';
 import type { TeamAssignment } from './teams.ts';
@@ -63,7 +64,6 @@ function addTokens(sum: { -readonly [K in keyof TokenCounts]: number }, add: Tok
   sum.reasoning_tokens += add.reasoning_tokens;
 }
 
-const billable = (t: TokenCounts): number => t.input_tokens + t.cache_read_tokens + t.cache_write_tokens + t.output_tokens;
 
 /**
  * The day's `team_usage` rows: the store's usage per (user, tool, model, repo) with emails normalized, each
@@ -81,7 +81,7 @@ export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pric
       found = {
         key,
         lines: [],
-        tokens: { input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0 },
+        tokens: { ...ZERO_TOKENS },
         cost: 0,
         unpriced: false,
         unpricedTokens: 0,
@@ -103,7 +103,7 @@ export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pric
       const quote = pricer.price(line.model, line, line.time_ms);
       if (quote.estimated_cost_usd === null) {
         total.unpriced = true;
-        total.unpricedTokens += billable(line);
+        total.unpricedTokens += billableTokens(line);
       } else total.cost += quote.estimated_cost_usd;
       if (quote.price_version !== null) total.versions.add(quote.price_version);
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeRequest } from '../../lambdas/normalize/normalize.ts';
 import { Temporality } from '../../lambdas/otlp/types.ts';
 import { PriceBook } from '../../lambdas/pricing/price-book.ts';
+import { priceRecords } from '../../lambdas/pricing/price-records.ts';
 import { at, logRecord, logsRequest, metricsRequest, sumMetric, sumPoint } from './builders.ts';
 
 const pricer = new PriceBook({ version: 'test', models: [] });
@@ -19,7 +20,7 @@ describe('Claude Code metrics', () => {
       sumMetric('claude_code.token.usage', tokenPoints({ input: 1234, output: 56, cacheRead: 7000, cacheCreation: 300 }, at(1))),
       sumMetric('claude_code.cost.usage', [sumPoint(call, 0.012945, at(1))]),
     ]);
-    const result = normalizeRequest(request, new Map(), pricer);
+    const result = normalizeRequest(request, new Map());
     expect(result.records).toHaveLength(1);
     expect(result.records[0]).toMatchObject({
       kind: 'usage',
@@ -40,14 +41,14 @@ describe('Claude Code metrics', () => {
       reported_cost_usd: 0.012945,
       time_ms: Date.parse('2026-11-22T10:00:01Z'),
     });
-    expect(result.records[0]).toHaveProperty('estimated_cost_usd', expect.closeTo(0.012945, 12));
+    expect(priceRecords(result.records, pricer).records[0]).toHaveProperty('estimated_cost_usd', expect.closeTo(0.012945, 12));
     expect(result.accepted).toBe(5);
   });
 
   it('gives the same record the same id when the request is sent again', () => {
     const request = metricsRequest(resource, [sumMetric('claude_code.token.usage', tokenPoints({ input: 10, output: 1 }, at(1)))]);
-    const first = normalizeRequest(request, new Map(), pricer).records[0];
-    const again = normalizeRequest(request, new Map(), pricer).records[0];
+    const first = normalizeRequest(request, new Map()).records[0];
+    const again = normalizeRequest(request, new Map()).records[0];
     expect(again?.id).toBe(first?.id);
   });
 
@@ -56,7 +57,7 @@ describe('Claude Code metrics', () => {
       sumMetric('claude_code.token.usage', tokenPoints({ input: 100, output: -5, cacheRead: Number.NaN, cacheCreation: 1e18 }, at(1))),
       sumMetric('claude_code.token.usage', tokenPoints({ input: Number.POSITIVE_INFINITY }, at(2))),
     ]);
-    const result = normalizeRequest(request, new Map(), pricer);
+    const result = normalizeRequest(request, new Map());
     expect(result.records).toMatchObject([{ input_tokens: 100, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0 }]);
     expect(Object.fromEntries(result.rejected)).toEqual({
       'claude_code.token.usage: negative value': 1,
@@ -70,7 +71,6 @@ describe('Claude Code metrics', () => {
     const result = normalizeRequest(
       metricsRequest(resource, [sumMetric('claude_code.token.usage', tokenPoints({ input: 5, cacheWrite1h: 9 }, at(1)))]),
       new Map(),
-      pricer,
     );
     expect(result.records).toMatchObject([{ input_tokens: 5, cache_write_tokens: 0 }]);
     expect(Object.fromEntries(result.rejected)).toEqual({ 'claude_code.token.usage: unknown type "cacheWrite1h"': 1 });
@@ -80,7 +80,6 @@ describe('Claude Code metrics', () => {
     const result = normalizeRequest(
       metricsRequest(resource, [sumMetric('claude_code.token.usage', [sumPoint({ ...common, type: 'input' }, 5, at(1))])]),
       new Map(),
-      pricer,
     );
     expect(result.records).toEqual([]);
     expect(Object.fromEntries(result.rejected)).toEqual({ 'token usage without a model': 1 });
@@ -99,7 +98,7 @@ describe('Claude Code metrics', () => {
         sumPoint({ ...common, decision: 'maybe', tool_name: 'Write' }, 1, at(1)),
       ]),
     ]);
-    const result = normalizeRequest(request, new Map(), pricer);
+    const result = normalizeRequest(request, new Map());
     expect(result.records.map((r) => (r.kind === 'activity' ? [r.metric, r.value, r.detail] : r.kind))).toEqual([
       ['sessions', 1, null],
       ['lines_added', 12, null],
@@ -115,7 +114,7 @@ describe('Claude Code metrics', () => {
   });
 
   it('counts unknown metrics instead of dropping them silently', () => {
-    const result = normalizeRequest(metricsRequest(resource, [sumMetric('claude_code.new_thing', [sumPoint(common, 1, at(1))])]), new Map(), pricer);
+    const result = normalizeRequest(metricsRequest(resource, [sumMetric('claude_code.new_thing', [sumPoint(common, 1, at(1))])]), new Map());
     expect(Object.fromEntries(result.unknown)).toEqual({ 'claude_code.new_thing': 1 });
   });
 });
@@ -127,7 +126,7 @@ describe('cumulative temporality', () => {
   function run(requests: ReturnType<typeof snapshot>[]) {
     const state = new Map();
     return requests.map((request) => {
-      const result = normalizeRequest(request, state, pricer);
+      const result = normalizeRequest(request, state);
       for (const [key, value] of result.stateUpdates) state.set(key, value);
       return result.records.map((r) => (r.kind === 'usage' ? r.input_tokens : -1));
     });
@@ -147,7 +146,7 @@ describe('cumulative temporality', () => {
 
   it('rejects points whose temporality is unspecified', () => {
     const request = metricsRequest(resource, [sumMetric('claude_code.token.usage', [sumPoint({ ...call, type: 'input' }, 1, at(1))], Temporality.Unspecified)]);
-    expect(Object.fromEntries(normalizeRequest(request, new Map(), pricer).rejected)).toEqual({
+    expect(Object.fromEntries(normalizeRequest(request, new Map()).rejected)).toEqual({
       'claude_code.token.usage: aggregation temporality unspecified': 1,
     });
   });
@@ -168,20 +167,20 @@ describe('Claude Code events', () => {
   };
 
   it('turns api_request into a request record and a request count, never into usage', () => {
-    const result = normalizeRequest(logsRequest(resource, [logRecord(apiRequest, at(1))]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord(apiRequest, at(1))]), new Map());
     expect(result.records.map((r) => r.kind)).toEqual(['request', 'activity']);
     expect(result.records[0]).toMatchObject({ event: 'api_request', request_id: 'req_1', input_tokens: 1234, reported_cost_usd: 0.012945, duration_ms: 900 });
   });
 
   it('counts api_error as a request and an error', () => {
     const error = { ...common, 'event.name': 'api_error', model: 'claude-opus-4-8', status_code: 529, error: 'Overloaded' };
-    const result = normalizeRequest(logsRequest(resource, [logRecord(error, at(1))]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord(error, at(1))]), new Map());
     expect(result.records.map((r) => (r.kind === 'activity' ? r.metric : r.kind))).toEqual(['request', 'api_requests', 'api_errors']);
     expect(result.records[0]).toMatchObject({ status_code: 529, error: 'Overloaded' });
   });
 
   it('rejects an event with absurd token counts and stores nothing of it', () => {
-    const result = normalizeRequest(logsRequest(resource, [logRecord({ ...apiRequest, input_tokens: 'lots' }, at(1))]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord({ ...apiRequest, input_tokens: 'lots' }, at(1))]), new Map());
     expect(result.records).toEqual([]);
     expect(Object.fromEntries(result.rejected)).toEqual({ 'api_request: input_tokens: value is not a number': 1 });
   });
@@ -190,7 +189,6 @@ describe('Claude Code events', () => {
     const result = normalizeRequest(
       logsRequest(resource, [logRecord({ ...common, 'event.name': 'user_prompt', prompt: 'secret' }, at(1)), logRecord({ 'event.name': 'brand_new' }, at(1))]),
       new Map(),
-      pricer,
     );
     expect(result.records).toEqual([]);
     expect(Object.fromEntries(result.ignored)).toEqual({ user_prompt: 1 });
@@ -202,7 +200,7 @@ describe('record identity', () => {
   it('keeps two delta exports of one series apart when they share a millisecond', () => {
     const first = metricsRequest(resource, [sumMetric('claude_code.token.usage', [sumPoint({ ...call, type: 'input' }, 1234, at(5), at(1))])]);
     const second = metricsRequest(resource, [sumMetric('claude_code.token.usage', [sumPoint({ ...call, type: 'input' }, 1234, at(5), at(5))])]);
-    const ids = [first, second].map((request) => normalizeRequest(request, new Map(), pricer).records[0]?.id);
+    const ids = [first, second].map((request) => normalizeRequest(request, new Map()).records[0]?.id);
     expect(new Set(ids).size).toBe(2);
   });
 });

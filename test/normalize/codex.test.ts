@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeRequest } from '../../lambdas/normalize/normalize.ts';
 import { PriceBook } from '../../lambdas/pricing/price-book.ts';
+import { priceRecords } from '../../lambdas/pricing/price-records.ts';
 import { at, logRecord, logsRequest, metricsRequest, sumMetric, sumPoint } from './builders.ts';
 
 const pricer = new PriceBook({ version: 'test', models: [] });
@@ -20,7 +21,7 @@ const completed = {
 
 describe('Codex events', () => {
   it('takes tokens from the token-bearing response.completed event with OpenAI semantics', () => {
-    const result = normalizeRequest(logsRequest(resource, [logRecord(completed, 0n, at(1))]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord(completed, 0n, at(1))]), new Map());
     expect(result.records.map((r) => r.kind)).toEqual(['usage', 'request']);
     expect(result.records[0]).toMatchObject({
       tool: 'codex',
@@ -36,24 +37,24 @@ describe('Codex events', () => {
       reported_cost_usd: null,
       time_ms: Date.parse('2026-11-22T10:00:01Z'),
     });
-    expect(result.records[0]).toHaveProperty('estimated_cost_usd', expect.closeTo(0.001591, 12));
+    expect(priceRecords(result.records, pricer).records[0]).toHaveProperty('estimated_cost_usd', expect.closeTo(0.001591, 12));
   });
 
   it('ignores the token-less response.completed twin', () => {
     const twin = { ...common, 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', duration_ms: '0' };
-    const result = normalizeRequest(logsRequest(resource, [logRecord(twin, 0n, at(1))]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord(twin, 0n, at(1))]), new Map());
     expect(result.records).toEqual([]);
     expect(Object.fromEntries(result.ignored)).toEqual({ 'codex.sse_event': 1 });
   });
 
   it('rejects cached tokens above input', () => {
-    const result = normalizeRequest(logsRequest(resource, [logRecord({ ...completed, cached_token_count: 9999 }, 0n, at(1))]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord({ ...completed, cached_token_count: 9999 }, 0n, at(1))]), new Map());
     expect(result.records).toEqual([]);
     expect(Object.fromEntries(result.rejected)).toEqual({ 'codex.sse_event: cached input tokens exceed input tokens': 1 });
   });
 
   it('rejects a record with no time at all', () => {
-    const result = normalizeRequest(logsRequest(resource, [logRecord(completed, 0n, 0n)]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord(completed, 0n, 0n)]), new Map());
     expect(Object.fromEntries(result.rejected)).toEqual({ 'codex.sse_event: no timestamp': 1 });
   });
 
@@ -65,7 +66,6 @@ describe('Codex events', () => {
         logRecord({ ...common, 'event.name': 'codex.api_request', 'http.response.status_code': '429' }, 0n, at(3)),
       ]),
       new Map(),
-      pricer,
     );
     expect(result.records.map((r) => (r.kind === 'activity' ? r.metric : r.kind))).toEqual(['sessions', 'api_requests', 'api_requests', 'api_errors']);
   });
@@ -74,7 +74,6 @@ describe('Codex events', () => {
     const result = normalizeRequest(
       metricsRequest(resource, [sumMetric('codex.turn.token_usage', [sumPoint({ ...common, token_type: 'input' }, 2500, at(1))])]),
       new Map(),
-      pricer,
     );
     expect(result.records).toEqual([]);
     expect(Object.fromEntries(result.ignored)).toEqual({ 'codex.turn.token_usage': 1 });

@@ -3,6 +3,7 @@ import { normalizeRequest } from '../../lambdas/normalize/normalize.ts';
 import { Temporality } from '../../lambdas/otlp/types.ts';
 import type { HistogramDataPoint } from '../../lambdas/otlp/types.ts';
 import { PriceBook } from '../../lambdas/pricing/price-book.ts';
+import { priceRecords } from '../../lambdas/pricing/price-records.ts';
 import { at, logRecord, logsRequest, metricsRequest, sumMetric, sumPoint } from './builders.ts';
 
 const pricer = new PriceBook({ version: 'test', models: [] });
@@ -26,7 +27,7 @@ describe('Gemini CLI metrics', () => {
         { attributes: { ...common, 'gen_ai.token.type': 'input', 'gen_ai.request.model': 'gemini-2.5-pro' }, startTimeUnixNano: at(1), timeUnixNano: at(5), count: 1, sum: 4321 },
       ]),
     ]);
-    const result = normalizeRequest(request, new Map(), pricer);
+    const result = normalizeRequest(request, new Map());
     expect(result.records).toHaveLength(1);
     expect(result.records[0]).toMatchObject({
       tool: 'gemini_cli',
@@ -38,7 +39,7 @@ describe('Gemini CLI metrics', () => {
       output_tokens: 86,
       reasoning_tokens: 21,
     });
-    expect(result.records[0]).toHaveProperty('estimated_cost_usd', expect.closeTo(0.00176125, 12));
+    expect(priceRecords(result.records, pricer).records[0]).toHaveProperty('estimated_cost_usd', expect.closeTo(0.00176125, 12));
     expect(Object.fromEntries(result.ignored)).toEqual({ 'gen_ai.client.token.usage': 1 });
   });
 
@@ -46,7 +47,7 @@ describe('Gemini CLI metrics', () => {
     const request = metricsRequest(resource, [
       sumMetric('gemini_cli.token.usage', [sumPoint({ ...common, model: 'gemini-2.5-pro', type: 'tool' }, 40, at(5))]),
     ]);
-    expect(normalizeRequest(request, new Map(), pricer).records).toMatchObject([{ input_tokens: 40 }]);
+    expect(normalizeRequest(request, new Map()).records).toMatchObject([{ input_tokens: 40 }]);
   });
 
   it('rejects a call whose cache exceeds its input', () => {
@@ -56,7 +57,7 @@ describe('Gemini CLI metrics', () => {
         sumPoint({ ...common, model: 'gemini-2.5-pro', type: 'cache' }, 20, at(5)),
       ]),
     ]);
-    const result = normalizeRequest(request, new Map(), pricer);
+    const result = normalizeRequest(request, new Map());
     expect(result.records).toEqual([]);
     expect(Object.fromEntries(result.rejected)).toEqual({ 'input_tokens: negative value': 2 });
   });
@@ -68,7 +69,7 @@ describe('Gemini CLI metrics', () => {
         sumPoint({ ...common, model: 'gemini-2.5-pro', status_code: 429 }, 1, at(5)),
       ]),
     ]);
-    const result = normalizeRequest(request, new Map(), pricer);
+    const result = normalizeRequest(request, new Map());
     expect(result.records.map((r) => (r.kind === 'activity' ? [r.metric, r.value] : r.kind))).toEqual([
       ['api_requests', 3],
       ['api_requests', 1],
@@ -92,7 +93,7 @@ describe('Gemini CLI events', () => {
       status_code: 200,
       prompt_id: 'p-1',
     };
-    const result = normalizeRequest(logsRequest(resource, [logRecord(event, at(1))]), new Map(), pricer);
+    const result = normalizeRequest(logsRequest(resource, [logRecord(event, at(1))]), new Map());
     expect(result.records).toMatchObject([
       { kind: 'request', event: 'gemini_cli.api_response', input_tokens: 321, cache_read_tokens: 4000, output_tokens: 86, reasoning_tokens: 21, status_code: 200 },
     ]);
