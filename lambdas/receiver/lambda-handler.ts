@@ -6,10 +6,10 @@ import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
 import type { ProbeReader } from '../probe/types.ts';
 import { CredentialSourceError } from './credential-types.ts';
 import type { CredentialSource } from './credential-types.ts';
-import { WWW_AUTHENTICATE, matchCredential } from './credentials.ts';
-import { RETRY_AFTER_SECONDS, answerExport, errorAnswer } from './export-handler.ts';
-import type { ExportAnswer } from './export-handler.ts';
-import { answerProbe, probeSessionInPath } from './probe-route.ts';
+import { WWW_AUTHENTICATE, matchCredential } from '../http-answers/credentials.ts';
+import { RETRY_AFTER_SECONDS, answerExport, errorAnswer } from '../http-answers/export-handler.ts';
+import type { ExportAnswer } from '../http-answers/export-handler.ts';
+import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { reportFacts } from './request-metrics.ts';
 import type { RequestFacts } from './request-metrics.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchCredential, presentedSecret, secretMatches } from '../../lambdas/receiver/credentials.ts';
+import { matchCredential, presentedSecret, secretMatches } from '../../lambdas/http-answers/credentials.ts';
 
 const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerProbe, probeSessionInPath } from '../../lambdas/receiver/probe-route.ts';
+import { answerProbe, probeSessionInPath } from '../../lambdas/http-answers/probe-route.ts';
 
 describe('probe route', () => {
   it.each([

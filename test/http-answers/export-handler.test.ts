@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Status } from '../../lambdas/otlp/proto.ts';
 import { PriceBook } from '../../lambdas/pricing/price-book.ts';
-import { answerExport } from '../../lambdas/receiver/export-handler.ts';
+import { answerExport } from '../../lambdas/http-answers/export-handler.ts';
 import type { RecordStore } from '../../lambdas/store/types.ts';
 import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import { InMemorySeriesStateStore } from '../../lambdas/temporality/series-state.ts';
