@@ -1,7 +1,5 @@
 import type { Type } from 'protobufjs';
-import { decodeContent, parseContentEncoding } from '../otlp/compression.ts';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../otlp/decode.ts';
-import { parseContentType } from '../otlp/media-type.ts';
+import type { OtlpEncoding } from '../otlp/media-type.ts';
 import { PRIVATE_TEXT_ATTRIBUTES } from '../otlp/privacy.ts';
 import { ExportLogsServiceRequest, ExportMetricsServiceRequest } from '../otlp/proto.ts';
 import type { Signal } from '../otlp/types.ts';
@@ -22,11 +20,11 @@ const TYPES: Readonly<Record<Exclude<Signal, 'traces'>, Type>> = {
  * Removes prompt and response text from an accepted export before it is archived: the attributes the decoder
  * drops (PRIVATE_TEXT_ATTRIBUTES) wherever they occur, and every log record body (free text; GenAI events put
  * message content there). Everything seatmeter meters survives, so a replay derives the same records. Works on
- * the OTLP object tree, so protobuf and JSON keep their own encoding.
+ * the OTLP object tree, so protobuf and JSON keep their own encoding. Takes the payload ingest already
+ * decompressed (IngestReport.payload).
  */
-export function redactExport(body: Uint8Array, contentType: string | undefined, contentEncoding: string | undefined, signal: Exclude<Signal, 'traces'>): RedactedBody {
-  const plain = decodeContent(body, parseContentEncoding(contentEncoding), DEFAULT_MAX_DECOMPRESSED_BYTES);
-  if (parseContentType(contentType) === 'json') {
+export function redactExport(plain: Uint8Array, encoding: OtlpEncoding, signal: Exclude<Signal, 'traces'>): RedactedBody {
+  if (encoding === 'json') {
     const tree: unknown = JSON.parse(new TextDecoder().decode(plain));
     scrub(tree);
     return { body: new TextEncoder().encode(JSON.stringify(tree)), contentEncoding: undefined };

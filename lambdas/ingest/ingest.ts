@@ -1,5 +1,6 @@
 import { decodeOtlpRequest } from '../otlp/decode.ts';
 import type { DecodeLimits, RawOtlpRequest } from '../otlp/decode.ts';
+import type { OtlpEncoding } from '../otlp/media-type.ts';
 import type { Signal } from '../otlp/types.ts';
 import { increment, sumCounts } from '../normalize/counts.ts';
 import { normalizeRequest } from '../normalize/normalize.ts';
@@ -47,7 +48,9 @@ function stampIdentity(records: CanonicalRecord[], userEmail: string): number {
 
 export interface IngestReport {
   readonly signal: Signal;
-  readonly encoding: 'protobuf' | 'json';
+  readonly encoding: OtlpEncoding;
+  /** The decompressed body (see DecodedOtlpRequest.payload). */
+  readonly payload: Uint8Array;
   readonly records: readonly CanonicalRecord[];
   readonly written: number;
   readonly duplicates: number;
@@ -72,11 +75,12 @@ export interface IngestReport {
  * and whatever the store throws when it is unavailable; the caller maps those to 4xx and 503.
  */
 export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, options: IngestOptions = {}): Promise<IngestReport> {
-  const { request, encoding } = decodeOtlpRequest(raw, ports.limits);
+  const { request, encoding, payload } = decodeOtlpRequest(raw, ports.limits);
   if (request.signal === 'traces') {
     return {
       signal: 'traces',
       encoding,
+      payload,
       records: [],
       written: 0,
       duplicates: 0,
@@ -110,6 +114,7 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
   return {
     signal: request.signal,
     encoding,
+    payload,
     records: priced.records,
     written: stored.written,
     duplicates: stored.duplicates,

@@ -37,6 +37,8 @@ export interface DecodedOtlpRequest {
   readonly encoding: OtlpEncoding;
   /** Size of the body as received, before decompression. */
   readonly bodyBytes: number;
+  /** The body with its Content-Encoding undone: what the archive redacts, so nothing inflates it twice. */
+  readonly payload: Uint8Array;
 }
 
 /**
@@ -55,7 +57,7 @@ export function decodeOtlpRequest(input: RawOtlpRequest, limits: Partial<DecodeL
   const payload = asBuffer(decodeContent(input.body, coding, maxDecompressedBytes));
   const hint = signalFromPath(input.pathHint);
   const request = encoding === 'protobuf' ? decodeProtobufRequest(payload, hint) : decodeJsonRequest(payload, hint);
-  return { request, encoding, bodyBytes };
+  return { request, encoding, bodyBytes, payload };
 }
 
 /** protobufjs reads strings from a Node Buffer natively and from a bare Uint8Array in JS; a view costs no copy. */

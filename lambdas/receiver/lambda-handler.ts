@@ -104,7 +104,7 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
     if (report.signal !== 'traces') {
       try {
         // The archive keeps what a replay needs and nothing seatmeter may not store: prompts are cut first.
-        const redacted = redactExport(body, request.contentType, request.contentEncoding, report.signal);
+        const redacted = redactExport(report.payload, report.encoding, report.signal);
         fields.archiveKey = await dependencies.archive.put({
           body: redacted.body,
           contentType: request.contentType ?? '',

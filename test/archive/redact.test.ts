@@ -9,23 +9,26 @@ import { CAPTURES, loadCapture } from '../support/captures.ts';
 const PRIVATE = ['say hi', 'run echo hi', 'process.command_args', 'gen_ai.system_instructions', 'gen_ai.input.messages'];
 const stored = CAPTURES.filter(([, signal]) => signal !== 'traces');
 
-async function recordsOf(body: Uint8Array, contentType: string, contentEncoding: string | undefined) {
+function ingest(body: Uint8Array, contentType: string, contentEncoding: string | undefined) {
   const ports = { store: new InMemoryRecordStore(), state: new InMemorySeriesStateStore(), pricer: new PriceBook({ version: 'test', models: [] }) };
-  return (await ingestOtlp({ body, contentType, contentEncoding }, ports)).records;
+  return ingestOtlp({ body, contentType, contentEncoding }, ports);
+}
+
+async function redacted(id: string, signal: string) {
+  const capture = loadCapture(id);
+  const report = await ingest(capture.body, capture.contentType, capture.contentEncoding);
+  return { capture, report, redacted: redactExport(report.payload, report.encoding, signal as 'metrics' | 'logs') };
 }
 
 describe('redactExport', () => {
-  it.each(stored)('keeps no prompt text from %s', (id, signal) => {
-    const capture = loadCapture(id);
-    const redacted = redactExport(capture.body, capture.contentType, capture.contentEncoding, signal as 'metrics' | 'logs');
-    const text = Buffer.from(redacted.body).toString('latin1');
+  it.each(stored)('keeps no prompt text from %s', async (id, signal) => {
+    const text = Buffer.from((await redacted(id, signal)).redacted.body).toString('latin1');
     expect(PRIVATE.filter((needle) => text.includes(needle))).toEqual([]);
   });
 
   it.each(stored)('keeps everything metered from %s: the redacted body yields the same records', async (id, signal) => {
-    const capture = loadCapture(id);
-    const redacted = redactExport(capture.body, capture.contentType, capture.contentEncoding, signal as 'metrics' | 'logs');
-    expect(await recordsOf(redacted.body, capture.contentType, undefined)).toEqual(await recordsOf(capture.body, capture.contentType, capture.contentEncoding));
+    const { capture, report, redacted: archived } = await redacted(id, signal);
+    expect((await ingest(archived.body, capture.contentType, undefined)).records).toEqual(report.records);
   });
 
   it('finds prompt text in the raw captures in the first place', () => {

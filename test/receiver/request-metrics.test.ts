@@ -60,6 +60,7 @@ function report(overrides: Partial<IngestReport> = {}): IngestReport {
   return {
     signal: 'metrics',
     encoding: 'protobuf',
+    payload: new Uint8Array(),
     records: [],
     written: 0,
     duplicates: 0,
