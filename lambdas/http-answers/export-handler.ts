@@ -26,14 +26,6 @@ export interface ExportAnswer {
 /** Seconds a client should wait before retrying while storage is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 
-function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
-  try {
-    return parseContentType(contentType);
-  } catch {
-    return undefined;
-  }
-}
-
 export function errorAnswer(encoding: OtlpEncoding | undefined, status: number, message: string, headers: Record<string, string> = {}): ExportAnswer {
   const encoded = encodeErrorStatus(encoding, status, message);
   return { status, headers: { 'content-type': encoded.contentType, ...headers }, body: encoded.body, summary: message };
@@ -45,10 +37,11 @@ export function errorAnswer(encoding: OtlpEncoding | undefined, status: number, 
  * Retry-After when storage failed (clients retry, and records' ids make the retry safe).
  */
 export async function answerExport(request: ExportRequest, ports: IngestPorts, options: IngestOptions = {}): Promise<ExportAnswer> {
-  const encoding = encodingOf(request.contentType);
+  let encoding: OtlpEncoding | undefined;
   let report: IngestReport;
   try {
-    report = await ingestOtlp({ ...request, pathHint: request.path }, ports, options);
+    encoding = parseContentType(request.contentType);
+    report = await ingestOtlp({ ...request, encoding, pathHint: request.path }, ports, options);
   } catch (error) {
     if (error instanceof OtlpDecodeError) return errorAnswer(encoding, error.httpStatus, error.message);
     const reason = error instanceof Error ? error.message : String(error);

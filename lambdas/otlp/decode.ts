@@ -12,6 +12,8 @@ import type { DecodedRequest } from './types.ts';
 export interface RawOtlpRequest {
   readonly body: Uint8Array;
   readonly contentType?: string | undefined;
+  /** The Content-Type as parseContentType read it, when the caller already did: it is not parsed again. */
+  readonly encoding?: OtlpEncoding | undefined;
   readonly contentEncoding?: string | undefined;
   /** The request path; consulted only for requests whose body does not settle the signal. */
   readonly pathHint?: string | undefined;
@@ -48,7 +50,7 @@ export interface DecodedOtlpRequest {
 export function decodeOtlpRequest(input: RawOtlpRequest, limits: Partial<DecodeLimits> = {}): DecodedOtlpRequest {
   const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxDecompressedBytes = limits.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  const encoding = parseContentType(input.contentType);
+  const encoding = input.encoding ?? parseContentType(input.contentType);
   const coding = parseContentEncoding(input.contentEncoding);
   const bodyBytes = input.body.byteLength;
   if (bodyBytes > maxBodyBytes) {
