@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
-import { startLocalServer } from '../../lambdas/local/server.ts';
+import { UnsafeBindError, startLocalServer } from '../../lambdas/local/server.ts';
 import { dataDirOption, tokenOption } from './options.ts';
 
-const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--data-dir ./.seatmeter] [--token TOKEN]
+const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--data-dir ./.seatmeter] [--token TOKEN] [--allow-unauthenticated-network]
 
 Runs the local pipeline: an OTLP/HTTP receiver (any path; protobuf or JSON; gzip), the dashboard page at /,
 and the API that \`seatmeter report\` uses, storing into an embedded DuckDB database in the data directory.
   --host      interface to listen on (default 127.0.0.1; SEATMETER_HOST)
   --port      port (default 4318, the OTLP/HTTP port; SEATMETER_PORT)
   --data-dir  where the database lives (default ./.seatmeter; SEATMETER_DATA_DIR)
-  --token     require Authorization: Bearer TOKEN (or Basic with TOKEN as password) on every request (SEATMETER_TOKEN)`;
+  --token     require Authorization: Bearer TOKEN (or Basic with TOKEN as password) on every request (SEATMETER_TOKEN)
+  --allow-unauthenticated-network
+              listen on a non-loopback --host without a token, answering any Host name: only on a trusted network`;
 
 export const serveCommand = {
   summary: 'run the local OTLP receiver, dashboard and store (what `npm start` runs)',
@@ -21,6 +23,7 @@ export const serveCommand = {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         token: { type: 'string' },
+        'allow-unauthenticated-network': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -35,13 +38,21 @@ export const serveCommand = {
       return 2;
     }
     const dataDir = dataDirOption(values['data-dir']);
-    const server = await startLocalServer({
-      host: values.host ?? process.env.SEATMETER_HOST ?? '127.0.0.1',
-      port,
-      dataDir,
-      token: tokenOption(values.token),
-      log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-    });
+    let server;
+    try {
+      server = await startLocalServer({
+        host: values.host ?? process.env.SEATMETER_HOST ?? '127.0.0.1',
+        port,
+        dataDir,
+        token: tokenOption(values.token),
+        allowUnauthenticatedNetwork: values['allow-unauthenticated-network'] === true,
+        log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+      });
+    } catch (error) {
+      if (!(error instanceof UnsafeBindError)) throw error;
+      process.stderr.write(`seatmeter serve: ${error.message}\n`);
+      return 2;
+    }
     process.stdout.write(
       `seatmeter listening on ${server.url} (data in ${dataDir})\n` +
         `  dashboard: ${server.url}/\n` +

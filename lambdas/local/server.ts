@@ -15,6 +15,7 @@ import { LocalUsageReports } from './usage-reports.ts';
 import { routeApi } from './api-routes.ts';
 import { serveDashboardFile } from './static-files.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { hostAllowed, isLoopbackHost, requestUrl } from './request-host.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
 
 export interface LocalServerOptions {
@@ -24,10 +25,17 @@ export interface LocalServerOptions {
   readonly dataDir: string;
   /** When set, every request needs `Authorization: Bearer <token>` or Basic with it as the password. */
   readonly token?: string | undefined;
+  /**
+   * Without a token the server listens on loopback only and answers only Host names that are loopback or
+   * its own address (a DNS-rebinding page otherwise reads every developer's usage); true lifts both.
+   */
+  readonly allowUnauthenticatedNetwork?: boolean;
   readonly maxBodyBytes?: number;
   /** One line per request; never carries payload content. */
   readonly log?: (line: string) => void;
 }
+
+export class UnsafeBindError extends Error {}
 
 export interface LocalServer {
   readonly url: string;
@@ -36,11 +44,25 @@ export interface LocalServer {
 
 class BodyTooLarge extends Error {}
 
-/** Reads the body (chunked or not) up to `max` bytes; stops reading as soon as the cap is passed. */
+/** The client closed the connection before its body was complete: nothing to answer, nothing went wrong here. */
+class ClientAborted extends Error {
+  constructor(readonly received: number) {
+    super(`aborted by the client after ${received} bytes of its body`);
+  }
+}
+
+/**
+ * After a 413 the client is usually still sending. Closing the socket then would make the kernel answer its
+ * unread data with a reset, and the client would see a network error (and retry) instead of the 413; so up
+ * to this much more is read and discarded before the connection closes.
+ */
+const DRAIN_AFTER_REFUSAL_BYTES = 256 * 1024 * 1024;
+const DRAIN_AFTER_REFUSAL_MS = 10_000;
+
+/** Reads the body (chunked or not) up to `max` bytes; keeps nothing once the cap is passed. */
 function readBody(request: IncomingMessage, max: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const declared = Number(request.headers['content-length'] ?? Number.NaN);
-    if (declared > max) {
+    if (declaredLength(request) > max) {
       reject(new BodyTooLarge());
       return;
     }
@@ -48,16 +70,19 @@ function readBody(request: IncomingMessage, max: number): Promise<Uint8Array> {
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) {
-        request.pause();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
+      if (size > max) reject(new BodyTooLarge());
+      else chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+    request.on('error', () => reject(new ClientAborted(size)));
+    request.on('close', () => {
+      if (!request.complete) reject(new ClientAborted(size));
+    });
   });
+}
+
+function declaredLength(request: IncomingMessage): number {
+  return Number(request.headers['content-length'] ?? Number.NaN);
 }
 
 function send(response: ServerResponse, answer: Pick<ExportAnswer, 'status' | 'headers' | 'body'>): void {
@@ -66,11 +91,43 @@ function send(response: ServerResponse, answer: Pick<ExportAnswer, 'status' | 'h
 }
 
 /**
+ * Sends the whole answer at once, then discards what the client still sends (bounded) before ending the
+ * response, which is what closes the connection (see DRAIN_AFTER_REFUSAL_BYTES).
+ */
+function refuseBody(request: IncomingMessage, response: ServerResponse, answer: Pick<ExportAnswer, 'status' | 'headers' | 'body'>): void {
+  response.writeHead(answer.status, { ...answer.headers, connection: 'close', 'content-length': String(answer.body.byteLength) });
+  response.write(answer.body);
+  let drained = 0;
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    clearTimeout(timer);
+    request.removeAllListeners('data');
+    response.end();
+  };
+  const timer = setTimeout(close, DRAIN_AFTER_REFUSAL_MS);
+  request.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_AFTER_REFUSAL_BYTES) close();
+  });
+  request.once('end', close);
+  request.once('close', close);
+  request.resume();
+}
+
+/**
  * `seatmeter serve`: the OTLP/HTTP receiver, the dashboard page and its API in one process, over the same
  * decode → normalize → price → store path as the Lambda, with DuckDB as the store. This process is the only
  * one holding the database file; the CLI asks it over HTTP while it runs.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  if (options.token === undefined && options.allowUnauthenticatedNetwork !== true && !isLoopbackHost(options.host)) {
+    throw new UnsafeBindError(
+      `refusing to listen on ${options.host} without a token: anyone who can reach it could read every developer's usage ` +
+        'and write to it. Set --token (SEATMETER_TOKEN), or pass --allow-unauthenticated-network if the network itself is trusted.',
+    );
+  }
   const database = await LocalDatabase.open(options.dataDir);
   // Cumulative state is read, then written after the records: two such exports must not interleave there.
   // One process, one queue for every scope: cumulative exports are a small share of the traffic.
@@ -87,8 +144,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => undefined);
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<string> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  async function handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<string> {
+    if (options.token === undefined && options.allowUnauthenticatedNetwork !== true && !hostAllowed(request.headers.host, boundAddress)) {
+      const answer = errorAnswer(undefined, 421, `Host "${request.headers.host ?? ''}" is not this server's; without a token only loopback names are answered`);
+      send(response, answer);
+      return answer.summary;
+    }
     if (options.token !== undefined) {
       if (matchCredential(request.headers.authorization, [{ secret: options.token }]) === null) {
         send(response, errorAnswer(undefined, 401, 'missing or wrong credentials', { 'www-authenticate': WWW_AUTHENTICATE }));
@@ -118,9 +179,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       body = await readBody(request, maxBodyBytes);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
-      const answer = errorAnswer(undefined, 413, `body exceeds the ${maxBodyBytes}-byte limit`, { connection: 'close' });
-      send(response, answer);
-      request.destroy();
+      const answer = tooLarge();
+      refuseBody(request, response, answer);
       return answer.summary;
     }
     const exported = answerExport(
@@ -133,24 +193,51 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     return answer.summary;
   }
 
-  const server = createServer((request, response) => {
+  const tooLarge = (): ExportAnswer => errorAnswer(undefined, 413, `body exceeds the ${maxBodyBytes}-byte limit; send smaller batches`);
+
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const started = performance.now();
-    handle(request, response)
+    // Logs name the path only: query strings carry emails and filters.
+    const url = requestUrl(request.url);
+    const line = `${request.method} ${url?.pathname ?? '(unparsable target)'}`;
+    if (url === null) {
+      send(response, errorAnswer(undefined, 400, 'the request target is not a path'));
+      log(`${line} 400`);
+      return;
+    }
+    handle(request, response, url)
       .then((summary) => {
         const detail = summary === '' ? '' : ` ${summary}`;
-        log(`${request.method} ${request.url} ${response.statusCode}${detail} ${(performance.now() - started).toFixed(1)}ms`);
+        log(`${line} ${response.statusCode}${detail} ${(performance.now() - started).toFixed(1)}ms`);
       })
       .catch((error: unknown) => {
-        log(`${request.method} ${request.url} 500 ${error instanceof Error ? error.message : String(error)}`);
+        if (error instanceof ClientAborted) {
+          log(`${line} ${error.message}`);
+          return;
+        }
+        log(`${line} 500 ${error instanceof Error ? error.message : String(error)}`);
         if (!response.headersSent) send(response, errorAnswer(undefined, 500, 'internal error'));
         else response.destroy();
       });
+  };
+  const server = createServer(onRequest);
+  // An exporter sending `Expect: 100-continue` learns of an oversized body before sending any of it.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (declaredLength(request) > maxBodyBytes) {
+      const answer = tooLarge();
+      refuseBody(request, response, answer);
+      log(`${request.method} ${requestUrl(request.url)?.pathname ?? '(unparsable target)'} 413 ${answer.summary} (before 100 Continue)`);
+      return;
+    }
+    response.writeContinue();
+    onRequest(request, response);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
   });
   const address = server.address() as AddressInfo;
+  const boundAddress = address.address;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   writeServerInfo(options.dataDir, { url, pid: process.pid });

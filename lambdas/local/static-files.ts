@@ -26,8 +26,14 @@ const notFound = (): FileAnswer => ({ status: 404, headers: { 'content-type': 't
 export async function serveDashboardFile(pathname: string): Promise<FileAnswer> {
   let relative: string;
   if (pathname === '/' || pathname === '/index.html') relative = 'index.html';
-  else if (pathname.startsWith('/static/')) relative = decodeURIComponent(pathname.slice('/static/'.length));
-  else return notFound();
+  else if (pathname.startsWith('/static/')) {
+    try {
+      relative = decodeURIComponent(pathname.slice('/static/'.length));
+    } catch {
+      // A malformed escape (`%`, a cut UTF-8 sequence) names no file.
+      return notFound();
+    }
+  } else return notFound();
   const path = normalize(join(PAGE_DIR, relative));
   const type = TYPES[extname(path)];
   if (!path.startsWith(PAGE_DIR) || path.endsWith(sep) || type === undefined) return notFound();

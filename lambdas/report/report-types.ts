@@ -52,14 +52,18 @@ export function parseGroupBy(text: string): GroupKey[] {
   return keys as GroupKey[];
 }
 
+/** No Date exists beyond ±8.64e15 ms; larger numbers would overflow the stores' time arithmetic. */
+const MAX_TIME_MS = 8.64e15;
+
 /**
  * A time bound: an ISO date (`2026-11-22`, UTC midnight), an ISO timestamp, or epoch milliseconds.
  * Anything else is an error naming the option.
  */
+
 export function parseTimeBound(text: string, option: string): number {
   const trimmed = text.trim();
   const ms = /^\d+$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
-  if (!Number.isFinite(ms)) throw new ReportQueryError(`${option} "${text}" is not a date (use YYYY-MM-DD, an ISO timestamp or epoch milliseconds)`);
+  if (!Number.isSafeInteger(ms) || Math.abs(ms) > MAX_TIME_MS) throw new ReportQueryError(`${option} "${text}" is not a date (use YYYY-MM-DD, an ISO timestamp or epoch milliseconds)`);
   return ms;
 }
 

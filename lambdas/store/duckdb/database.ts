@@ -83,7 +83,9 @@ export class LocalDatabase {
         await connection.run('COMMIT');
         return result;
       } catch (error) {
-        await connection.run('ROLLBACK');
+        // A COMMIT that failed (disk full) has already ended the transaction, so this ROLLBACK fails too;
+        // its "no transaction is active" would hide the cause the operator needs to see.
+        await connection.run('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });
