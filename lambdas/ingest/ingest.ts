@@ -6,6 +6,7 @@ import { increment, sumCounts } from '../normalize/counts.ts';
 import { normalizeRequest } from '../normalize/normalize.ts';
 import { priceRecords } from '../pricing/price-records.ts';
 import type { Pricer } from '../pricing/types.ts';
+import { capRecordText } from '../records/text-limits.ts';
 import type { CanonicalRecord } from '../records/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { cumulativeSeries } from '../temporality/cumulative-series.ts';
@@ -64,6 +65,8 @@ export interface IngestReport {
   readonly ignored: ReadonlyMap<string, number>;
   readonly unknown: ReadonlyMap<string, number>;
   readonly unpriced: ReadonlyMap<string, number>;
+  /** Values cut to their field's limit (see TEXT_LIMITS), per field. */
+  readonly truncated: ReadonlyMap<string, number>;
   /** Records whose payload named another user than the bound credential's. */
   readonly identityOverrides: number;
 }
@@ -92,6 +95,7 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
       ignored: new Map(),
       unknown: new Map(),
       unpriced: new Map(),
+      truncated: new Map(),
       identityOverrides: 0,
     };
   }
@@ -99,13 +103,14 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
   const derive = async () => {
     const state = keys.length === 0 ? new Map() : await ports.state.load(keys);
     const outcome = normalizeRequest(request, state);
-    const priced = priceRecords(outcome.records, ports.pricer);
+    const capped = capRecordText(outcome.records);
+    const priced = priceRecords(capped.records, ports.pricer);
     const identityOverrides = options.boundUserEmail === undefined ? 0 : stampIdentity(priced.records, options.boundUserEmail);
     const stored = await ports.store.write(priced.records);
     if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
-    return { outcome, priced, stored, identityOverrides };
+    return { outcome, capped, priced, stored, identityOverrides };
   };
-  const { outcome, priced, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(scopes, derive) : await derive();
+  const { outcome, capped, priced, stored, identityOverrides } = keys.length > 0 && ports.cumulativeLock !== undefined ? await ports.cumulativeLock(scopes, derive) : await derive();
   const items = outcome.accepted + sumCounts(outcome.rejected) + sumCounts(outcome.unknown);
   // A record the store refused is data the client sent that is not kept: it is rejected like a bad point.
   for (const [reason, count] of stored.rejected) increment(outcome.rejected, `store: ${reason}`, count);
@@ -121,11 +126,12 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
     items,
     accepted: Math.max(0, outcome.accepted - storeRejected),
     rejected,
-    message: describeOutcome({ ...outcome, unpriced: priced.unpriced }, identityOverrides, options.boundUserEmail),
+    message: describeOutcome({ ...outcome, unpriced: priced.unpriced, truncated: capped.truncated }, identityOverrides, options.boundUserEmail),
     rejectedReasons: outcome.rejected,
     ignored: outcome.ignored,
     unknown: outcome.unknown,
     unpriced: priced.unpriced,
+    truncated: capped.truncated,
     identityOverrides,
   };
 }

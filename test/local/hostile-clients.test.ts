@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
@@ -238,5 +239,61 @@ describe('DNS rebinding without a token', () => {
     await open.close();
     const guarded = await startLocalServer({ host: '0.0.0.0', port: 0, dataDir, token: 't0ken' });
     await guarded.close();
+  });
+});
+
+describe('text longer than any real client sends', () => {
+  beforeEach(start);
+  afterEach(async () => (server as LocalServer).close());
+
+  /** One Claude Code token point whose model (and repo) are megabytes long, gzip-compressed as a client would. */
+  function longTextExport(model: string, input: number): Uint8Array {
+    const attributes = [
+      { key: 'model', value: { stringValue: model } },
+      { key: 'type', value: { stringValue: 'input' } },
+      { key: 'user.email', value: { stringValue: 'ada@example.com' } },
+    ];
+    const body = {
+      resourceMetrics: [
+        {
+          resource: {
+            attributes: [
+              { key: 'service.name', value: { stringValue: 'claude-code' } },
+              { key: 'service.namespace', value: { stringValue: 'r'.repeat(1_000_000) } },
+            ],
+          },
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'claude_code.token.usage',
+                  sum: { aggregationTemporality: 1, dataPoints: [{ asDouble: input, timeUnixNano: `${1795342813895 + input}000000`, attributes }] },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    return gzipSync(JSON.stringify(body));
+  }
+
+  it('stores every export with its text cut to the field limits, says so, and keeps the reports small', async () => {
+    const model = `claude-opus-4-8${'x'.repeat(2 * MB)}`;
+    for (let i = 1; i <= 20; i += 1) {
+      const response = await fetch(`${server.url}/v1/metrics`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: longTextExport(model, i),
+      });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as { partialSuccess?: { errorMessage?: string } };
+      expect(answer.partialSuccess?.errorMessage).toContain('stored with text cut to its limit: repo ×1 (limit 200 chars), model ×1 (limit 128 chars)');
+    }
+    for (const path of ['/api/report?from=2026-11-01&to=2026-12-31', '/api/dashboard?from=2026-11-01&to=2026-12-31']) {
+      expect((await (await fetch(`${server.url}${path}`)).text()).length).toBeLessThan(20_000);
+    }
+    const dashboard = (await (await fetch(`${server.url}/api/dashboard?from=2026-11-01&to=2026-12-31`)).json()) as { by_model: { model: string; tokens: number }[] };
+    expect(dashboard.by_model.map((row) => [row.model, row.tokens])).toEqual([[model.slice(0, 128), 210]]);
   });
 });

@@ -72,6 +72,7 @@ function report(overrides: Partial<IngestReport> = {}): IngestReport {
     ignored: new Map(),
     unknown: new Map(),
     unpriced: new Map(),
+    truncated: new Map(),
     identityOverrides: 0,
     ...overrides,
   };
