@@ -123,6 +123,15 @@ describe('receiver Lambda handler', () => {
     expect(await collect(archive)).toEqual([]);
   });
 
+  it('refuses a body that inflates past the decompressed limit with 413 naming the limit, archiving nothing', async () => {
+    const { handler, archive } = setup();
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const result = await handler(apiGatewayEvent({ ...metrics, body: bomb, contentEncoding: 'gzip' }, BEARER));
+    expect(result.statusCode).toBe(413);
+    expect(Status.decode(Buffer.from(result.body ?? '', 'base64')).toJSON()).toMatchObject({ message: `decompressed body exceeds ${16 * 1024 * 1024} bytes` });
+    expect(await collect(archive)).toEqual([]);
+  });
+
   it('refuses a malformed body with 400 and a google.rpc.Status, archiving nothing', async () => {
     const { handler, archive } = setup();
     const result = await handler(apiGatewayEvent({ ...metrics, body: new Uint8Array([0x0a, 0xff, 0xff]) }, BEARER));
