@@ -1,21 +1,17 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { parseArgs } from 'node:util';
 import { FolderRawArchive } from '../../lambdas/archive/folder-archive.ts';
 import { S3RawArchive } from '../../lambdas/archive/s3-archive.ts';
 import type { ArchivedRequest, RawArchive } from '../../lambdas/archive/types.ts';
 import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
 import type { IngestPorts } from '../../lambdas/ingest/ingest.ts';
+import { IngestSettingsError, awsIngestPorts, awsIngestSettingsFrom } from '../../lambdas/ingest-ports/aws.ts';
+import { localIngestPorts } from '../../lambdas/ingest-ports/local.ts';
+import { DUPLICATES_HEADER, REJECTED_HEADER, STORED_HEADER } from '../../lambdas/http-answers/export-handler.ts';
 import { OtlpDecodeError } from '../../lambdas/otlp/errors.ts';
-import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
 import { ReportQueryError, parseTimeRange } from '../../lambdas/report/report-types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
-import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
-import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
-import { DynamoDbSeriesStateStore } from '../../lambdas/store/dynamodb/series-state-store.ts';
-import { TimestreamRecordStore } from '../../lambdas/store/timestream/record-store.ts';
-import { TimestreamTableNameError, timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
+import { TimestreamTableNameError } from '../../lambdas/store/timestream/table-names.ts';
 import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
 
@@ -43,6 +39,14 @@ type Replayer = (request: ArchivedRequest) => Promise<{ stored: number; duplicat
 
 class ReplayError extends Error {}
 
+/** A count the server's answer carries; a server without the header (an older one) cannot have said. */
+function countHeader(response: Response, name: string): number {
+  const value = response.headers.get(name);
+  const count = Number(value);
+  if (value === null || !Number.isSafeInteger(count) || count < 0) throw new ReplayError(`the server's answer has no ${name} count; upgrade it to replay through it`);
+  return count;
+}
+
 function throughServer(url: string, token: string | undefined): Replayer {
   return async (request) => {
     const headers: Record<string, string> = { 'content-type': request.contentType };
@@ -50,8 +54,8 @@ function throughServer(url: string, token: string | undefined): Replayer {
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const response = await fetch(`${url}/`, { method: 'POST', headers, body: request.body });
     if (!response.ok) throw new ReplayError(`${request.key}: ${url} answered ${response.status}`);
-    // The server's answer carries only rejections; what it stored is in its log.
-    return { stored: 0, duplicates: 0, rejected: 0 };
+    await response.arrayBuffer();
+    return { stored: countHeader(response, STORED_HEADER), duplicates: countHeader(response, DUPLICATES_HEADER), rejected: countHeader(response, REJECTED_HEADER) };
   };
 }
 
@@ -62,21 +66,11 @@ function throughPorts(ports: IngestPorts): Replayer {
   };
 }
 
+/** A replay's lease on a cumulative scope outlives one export's writes by far, and a crashed replay frees it soon. */
+const REPLAY_LEASE_MS = 60_000;
+
 function timestreamPorts(): IngestPorts {
-  const database = process.env.SEATMETER_TIMESTREAM_DATABASE ?? '';
-  const stateTable = process.env.SEATMETER_STATE_TABLE ?? '';
-  if (database === '' || stateTable === '') {
-    throw new ReplayError('--target timestream needs SEATMETER_TIMESTREAM_DATABASE and SEATMETER_STATE_TABLE (the stack outputs name them)');
-  }
-  return {
-    store: new TimestreamRecordStore({
-      client: new TimestreamWriteClient({}),
-      databaseName: database,
-      tableNames: timestreamTableNamesFrom(process.env),
-    }),
-    state: new DynamoDbSeriesStateStore({ client: new DynamoDBClient({}), tableName: stateTable }),
-    pricer: defaultPriceBook(),
-  };
+  return awsIngestPorts(awsIngestSettingsFrom(process.env), { leaseUntil: () => Date.now() + REPLAY_LEASE_MS });
 }
 
 /** How far through the time range, and what happened so far. */
@@ -141,7 +135,7 @@ export const replayCommand = {
         if (url !== undefined) replay = throughServer(url, tokenOption(values.token));
         else {
           database = await LocalDatabase.open(dataDir);
-          replay = throughPorts({ store: new DuckDbRecordStore(database), state: new DuckDbSeriesStateStore(database), pricer: defaultPriceBook() });
+          replay = throughPorts(localIngestPorts(database));
         }
       } else throw new ReplayError(`--target must be local or timestream, not "${target}"`);
       const tally = await replayArchive(archive, replay, fromMs, toMs);
@@ -152,7 +146,7 @@ export const replayCommand = {
       );
       return tally.failed === 0 ? 0 : 1;
     } catch (error) {
-      if (!(error instanceof ReplayError || error instanceof ReportQueryError || error instanceof TimestreamTableNameError)) throw error;
+      if (!(error instanceof ReplayError || error instanceof ReportQueryError || error instanceof TimestreamTableNameError || error instanceof IngestSettingsError)) throw error;
       process.stderr.write(`seatmeter replay: ${error.message}\n`);
       return 2;
     } finally {

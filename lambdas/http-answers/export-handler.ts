@@ -26,6 +26,10 @@ export interface ExportAnswer {
 /** Seconds a client should wait before retrying while storage is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 
+export const STORED_HEADER = 'seatmeter-stored';
+export const DUPLICATES_HEADER = 'seatmeter-duplicates';
+export const REJECTED_HEADER = 'seatmeter-rejected';
+
 export function errorAnswer(encoding: OtlpEncoding | undefined, status: number, message: string, headers: Record<string, string> = {}): ExportAnswer {
   const encoded = encodeErrorStatus(encoding, status, message);
   return { status, headers: { 'content-type': encoded.contentType, ...headers }, body: encoded.body, summary: message };
@@ -53,5 +57,7 @@ export async function answerExport(request: ExportRequest, ports: IngestPorts, o
   const summary =
     `${report.signal} ${report.encoding} items=${report.items} stored=${report.written} duplicates=${report.duplicates} rejected=${report.rejected}` +
     (report.message === '' ? '' : ` (${report.message})`);
-  return { status: 200, headers: { 'content-type': encoded.contentType }, body: encoded.body, summary, report };
+  // What was stored, for callers that need the counts (replay): OTLP's answer body carries only rejections.
+  const counts = { [STORED_HEADER]: String(report.written), [DUPLICATES_HEADER]: String(report.duplicates), [REJECTED_HEADER]: String(report.rejected) };
+  return { status: 200, headers: { 'content-type': encoded.contentType, ...counts }, body: encoded.body, summary, report };
 }

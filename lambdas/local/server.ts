@@ -1,20 +1,17 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
 import { WWW_AUTHENTICATE, matchCredential } from '../http-answers/credentials.ts';
 import { answerExport, errorAnswer } from '../http-answers/export-handler.ts';
 import type { ExportAnswer } from '../http-answers/export-handler.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { LocalDatabase } from '../store/duckdb/database.ts';
+import { localIngestPorts } from '../ingest-ports/local.ts';
 import { DuckDbProbeReader } from '../store/duckdb/probe-reader.ts';
-import { DuckDbRecordStore } from '../store/duckdb/record-store.ts';
-import { DuckDbSeriesStateStore } from '../store/duckdb/series-state-store.ts';
 import { LocalUsageReports } from './usage-reports.ts';
 import { routeApi } from './api-routes.ts';
 import { serveDashboardFile } from './static-files.ts';
-import { SerialQueue } from './serial-queue.ts';
 import { hostAllowed, isLoopbackHost, requestUrl } from './request-host.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
 
@@ -129,15 +126,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     );
   }
   const database = await LocalDatabase.open(options.dataDir);
-  // Cumulative state is read, then written after the records: two such exports must not interleave there.
-  // One process, one queue for every scope: cumulative exports are a small share of the traffic.
-  const cumulativeQueue = new SerialQueue();
-  const ports = {
-    store: new DuckDbRecordStore(database),
-    state: new DuckDbSeriesStateStore(database),
-    pricer: defaultPriceBook(),
-    cumulativeLock: <T>(_scopes: readonly string[], work: () => Promise<T>) => cumulativeQueue.run(work),
-  };
+  const ports = localIngestPorts(database);
   const reports = new LocalUsageReports(database);
   const probes = new DuckDbProbeReader(database);
   const exportsInFlight = new Set<Promise<unknown>>();

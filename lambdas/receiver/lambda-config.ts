@@ -1,11 +1,8 @@
-import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
-import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
+import { IngestSettingsError, awsIngestSettingsFrom } from '../ingest-ports/aws.ts';
+import type { AwsIngestSettings } from '../ingest-ports/aws.ts';
 
 /** The receiver Lambda's settings, from the environment the CDK stack sets. */
-export interface ReceiverConfig {
-  readonly timestreamDatabase: string;
-  readonly tableNames: TimestreamTableNames;
-  readonly stateTable: string;
+export interface ReceiverConfig extends AwsIngestSettings {
   readonly archiveBucket: string;
   readonly ingestSecretId: string;
   readonly maxBodyBytes: number;
@@ -30,10 +27,15 @@ export function receiverConfigFrom(env: NodeJS.ProcessEnv): ReceiverConfig {
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new ReceiverConfigError(`SEATMETER_MAX_BODY_BYTES must be a positive integer, got "${maxBody}"`);
   }
+  let ingest: AwsIngestSettings;
+  try {
+    ingest = awsIngestSettingsFrom(env);
+  } catch (error) {
+    if (error instanceof IngestSettingsError) throw new ReceiverConfigError(error.message);
+    throw error;
+  }
   return {
-    timestreamDatabase: required('SEATMETER_TIMESTREAM_DATABASE'),
-    tableNames: timestreamTableNamesFrom(env),
-    stateTable: required('SEATMETER_STATE_TABLE'),
+    ...ingest,
     archiveBucket: required('SEATMETER_ARCHIVE_BUCKET'),
     ingestSecretId: required('SEATMETER_INGEST_SECRET_ID'),
     maxBodyBytes,
