@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { LocalServerError, getFromServer } from '../../lambdas/local/server-client.ts';
 import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
 import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeRange } from '../../lambdas/report/report-types.ts';
 import type { ReportQuery, ReportRow } from '../../lambdas/report/report-types.ts';
@@ -24,14 +25,7 @@ class ReportSourceError extends Error {}
 
 async function fromServer(url: string, query: ReportQuery, token: string | undefined): Promise<ReportRow[]> {
   const params = new URLSearchParams({ from: String(query.fromMs), to: String(query.toMs), by: query.by.join(',') });
-  const response = await fetch(`${url}/api/report?${params}`, {
-    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-  }).catch((error: unknown) => {
-    throw new ReportSourceError(`cannot reach seatmeter at ${url}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (response.status === 401) throw new ReportSourceError(`${url} requires a token: pass --token or set SEATMETER_TOKEN`);
-  if (!response.ok) throw new ReportSourceError(`${url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as ReportRow[];
+  return (await getFromServer(url, '/api/report', params, token)) as ReportRow[];
 }
 
 async function fromFile(dataDir: string, query: ReportQuery): Promise<ReportRow[]> {
@@ -76,7 +70,7 @@ export const reportCommand = {
       process.stdout.write(format === 'json' ? toJson(rows) : format === 'csv' ? toCsv(rows, by) : toTable(rows, by));
       return 0;
     } catch (error) {
-      if (!(error instanceof ReportQueryError || error instanceof ReportSourceError)) throw error;
+      if (!(error instanceof ReportQueryError || error instanceof ReportSourceError || error instanceof LocalServerError)) throw error;
       process.stderr.write(`seatmeter report: ${error.message}\n`);
       return 2;
     }

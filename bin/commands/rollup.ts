@@ -2,9 +2,12 @@ import { existsSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { parseArgs } from 'node:util';
+import { LocalServerError } from '../../lambdas/local/server-client.ts';
+import { ServerDayUsageSource } from '../../lambdas/local/server-day-usage.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
 import { dayStartMs, daysFrom } from '../../lambdas/rollup/day.ts';
 import { RollupDayError, RollupInputError } from '../../lambdas/rollup/errors.ts';
+import { rollupOutputConfigFrom, rollupSourceConfigFrom } from '../../lambdas/rollup/lambda-config.ts';
 import { FolderRollupOutput } from '../../lambdas/rollup/output/folder-output.ts';
 import { S3RollupOutput } from '../../lambdas/rollup/output/s3-output.ts';
 import type { RollupOutput } from '../../lambdas/rollup/output/types.ts';
@@ -17,8 +20,8 @@ import type { DayUsageSource } from '../../lambdas/rollup/types.ts';
 import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
 import { TimestreamDayUsageSource } from '../../lambdas/store/timestream/day-usage-reader.ts';
-import { TimestreamTableNameError, timestreamTableNamesFrom } from '../../lambdas/store/timestream/table-names.ts';
-import { dataDirOption } from './options.ts';
+import { TimestreamTableNameError } from '../../lambdas/store/timestream/table-names.ts';
+import { dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
 
 const HELP = `usage: seatmeter rollup (--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) [--local] [--out DIR | --bucket NAME] [--team-groups RULE]
@@ -28,8 +31,8 @@ re-priced with today's prices), claude_code_analytics (the Claude Code Analytics
 claude_code_coverage (the two reconciled per person), plus the user → team map. Re-running a day replaces it.
   --day          one day; or --from and --to, both included
   --local        read the local store (--data-dir, default ./.seatmeter) instead of Timestream
-                 (SEATMETER_TIMESTREAM_DATABASE, SEATMETER_TABLE_USAGE/_ACTIVITY); stop \`seatmeter serve\` first:
-                 it holds the database
+                 (SEATMETER_TIMESTREAM_DATABASE, SEATMETER_TABLE_USAGE/_ACTIVITY): through the running
+                 \`seatmeter serve\` for that directory when there is one (or --url, --token), else the file
   --out DIR      write into a folder laid out like the bucket
   --bucket NAME  write to the team bucket (default SEATMETER_TEAM_BUCKET), under SEATMETER_TEAM_PREFIX
   --team-groups  which directory groups are teams: prefix:<p> or a comma-separated list (SEATMETER_TEAM_GROUPS)`;
@@ -49,22 +52,22 @@ function daysOption(values: { day?: string | undefined; from?: string | undefine
 function outputOption(out: string | undefined, bucket: string | undefined): RollupOutput {
   if (out !== undefined && bucket !== undefined) throw new RollupInputError('give --out or --bucket, not both');
   if (out !== undefined) return new FolderRollupOutput(out);
-  const name = bucket ?? process.env.SEATMETER_TEAM_BUCKET;
-  if (name === undefined || name === '') throw new RollupInputError('give --out DIR, or the team bucket with --bucket or SEATMETER_TEAM_BUCKET');
-  return new S3RollupOutput({ client: new S3Client({}), bucket: name, prefix: process.env.SEATMETER_TEAM_PREFIX ?? '' });
+  if (bucket === '') throw new RollupInputError('--bucket needs a bucket name');
+  const { teamBucket, teamPrefix } = rollupOutputConfigFrom(process.env, bucket, ': give --out DIR, or the team bucket with --bucket or SEATMETER_TEAM_BUCKET');
+  return new S3RollupOutput({ client: new S3Client({}), bucket: teamBucket, prefix: teamPrefix });
 }
 
 async function localStore(dataDir: string): Promise<LocalDatabase> {
   if (!existsSync(databasePath(dataDir))) throw new RollupSetupError(`no seatmeter data in ${dataDir}`);
   return LocalDatabase.open(dataDir, { readOnly: true }).catch((error: unknown) => {
-    throw new RollupSetupError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); stop seatmeter serve for this directory first`);
+    // DuckDB lets one process hold a file it writes: a server for this directory that left no server.json.
+    throw new RollupSetupError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); if seatmeter serve is running, pass --url`);
   });
 }
 
 function timestreamStore(): DayUsageSource {
-  const databaseName = process.env.SEATMETER_TIMESTREAM_DATABASE ?? '';
-  if (databaseName === '') throw new RollupInputError('reading Timestream needs SEATMETER_TIMESTREAM_DATABASE (or pass --local)');
-  return new TimestreamDayUsageSource({ client: new TimestreamQueryClient({}), databaseName, tableNames: timestreamTableNamesFrom(process.env) });
+  const { timestreamDatabase, tableNames } = rollupSourceConfigFrom(process.env, ' to read Timestream (or pass --local)');
+  return new TimestreamDayUsageSource({ client: new TimestreamQueryClient({}), databaseName: timestreamDatabase, tableNames });
 }
 
 function describe(summary: DaySummary): string {
@@ -89,6 +92,8 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
           to: { type: 'string' },
           local: { type: 'boolean' },
           'data-dir': { type: 'string' },
+          url: { type: 'string' },
+          token: { type: 'string' },
           out: { type: 'string' },
           bucket: { type: 'string' },
           'team-groups': { type: 'string' },
@@ -113,8 +118,13 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
         const { analytics, directory, teamRule } = partners(values['team-groups']);
         let usage: DayUsageSource;
         if (values.local === true) {
-          database = await localStore(dataDirOption(values['data-dir']));
-          usage = new DuckDbDayUsageSource(database);
+          const dataDir = dataDirOption(values['data-dir']);
+          const url = serverUrlOption(values.url, dataDir);
+          if (url !== undefined) usage = new ServerDayUsageSource(url, tokenOption(values.token));
+          else {
+            database = await localStore(dataDir);
+            usage = new DuckDbDayUsageSource(database);
+          }
         } else usage = timestreamStore();
         const progress = (done: number) => showProgress(done / days.length, `${done}/${days.length} days written`);
         started = true;
@@ -131,7 +141,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
           process.stderr.write(`seatmeter rollup: ${error.message}\n`);
           return 1;
         }
-        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError)) throw error;
+        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError || error instanceof LocalServerError)) throw error;
         process.stderr.write(`seatmeter rollup: ${error.message}\n`);
         return 2;
       } finally {

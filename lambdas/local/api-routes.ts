@@ -1,5 +1,14 @@
 import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeRange } from '../report/report-types.ts';
+import { dayStartMs } from '../rollup/day.ts';
+import { RollupInputError } from '../rollup/errors.ts';
+import type { DayUsageSource } from '../rollup/types.ts';
 import type { LocalUsageReports } from './usage-reports.ts';
+
+/** What the API reads: the reports for `seatmeter report` and the page, the day usage for `seatmeter rollup`. */
+export interface ApiSources {
+  readonly reports: LocalUsageReports;
+  readonly dayUsage: DayUsageSource;
+}
 
 export interface ApiAnswer {
   readonly status: number;
@@ -15,8 +24,8 @@ function range(params: URLSearchParams): { fromMs: number; toMs: number } {
   return parseTimeRange(params.get('from'), params.get('to'), '', Date.now());
 }
 
-/** The JSON API behind `seatmeter report` and the dashboard page. */
-export async function routeApi(url: URL, reports: LocalUsageReports): Promise<ApiAnswer> {
+/** The JSON API behind `seatmeter report`, `seatmeter rollup --local` and the dashboard page. */
+export async function routeApi(url: URL, { reports, dayUsage }: ApiSources): Promise<ApiAnswer> {
   const params = url.searchParams;
   try {
     switch (url.pathname) {
@@ -30,11 +39,16 @@ export async function routeApi(url: URL, reports: LocalUsageReports): Promise<Ap
         return json(200, await reports.dashboard({ ...range(params), users: params.getAll('user'), tools: params.getAll('tool') }));
       case '/api/filters':
         return json(200, await reports.filters(range(params)));
+      case '/api/day-usage': {
+        const day = params.get('day') ?? '';
+        dayStartMs(day, 'day');
+        return json(200, await dayUsage.readDay(day));
+      }
       default:
         return json(404, { error: `no API at ${url.pathname}` });
     }
   } catch (error) {
-    if (error instanceof ReportQueryError) return json(400, { error: error.message });
+    if (error instanceof ReportQueryError || error instanceof RollupInputError) return json(400, { error: error.message });
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import type { ExportAnswer } from '../http-answers/export-handler.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { LocalDatabase } from '../store/duckdb/database.ts';
 import { localIngestPorts } from '../ingest-ports/local.ts';
+import { DuckDbDayUsageSource } from '../store/duckdb/day-usage-reader.ts';
 import { DuckDbProbeReader } from '../store/duckdb/probe-reader.ts';
 import { LocalUsageReports } from './usage-reports.ts';
 import { routeApi } from './api-routes.ts';
@@ -128,6 +129,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const database = await LocalDatabase.open(options.dataDir);
   const ports = localIngestPorts(database);
   const reports = new LocalUsageReports(database);
+  const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);
   const exportsInFlight = new Set<Promise<unknown>>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -153,7 +155,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return answer.summary;
       }
       if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') {
-        send(response, await routeApi(url, reports));
+        send(response, await routeApi(url, { reports, dayUsage }));
         return '';
       }
       send(response, await serveDashboardFile(url.pathname));

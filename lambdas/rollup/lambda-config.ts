@@ -2,26 +2,38 @@ import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
 import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
 import { RollupInputError } from './errors.ts';
 
-/** The rollup Lambda's settings, from the environment the CDK stack sets. */
-export interface RollupConfig {
+/** Where the rollup reads the usage it rolls up, in the AWS deployment. */
+export interface RollupSourceConfig {
   readonly timestreamDatabase: string;
   readonly tableNames: TimestreamTableNames;
+}
+
+/** Where the rollup writes its tables. */
+export interface RollupOutputConfig {
   readonly teamBucket: string;
   /** Empty, or ends with `/`: where the tables start in the bucket. */
   readonly teamPrefix: string;
 }
 
+/** The rollup Lambda's settings, from the environment the CDK stack sets. */
+export type RollupConfig = RollupSourceConfig & RollupOutputConfig;
+
+function required(env: NodeJS.ProcessEnv, name: string, hint = ''): string {
+  const value = env[name]?.trim() ?? '';
+  if (value === '') throw new RollupInputError(`environment variable ${name} is required${hint}`);
+  return value;
+}
+
+export function rollupSourceConfigFrom(env: NodeJS.ProcessEnv, hint = ''): RollupSourceConfig {
+  return { timestreamDatabase: required(env, 'SEATMETER_TIMESTREAM_DATABASE', hint), tableNames: timestreamTableNamesFrom(env) };
+}
+
+/** `bucket`, when given (the CLI's `--bucket`), names the bucket instead of SEATMETER_TEAM_BUCKET. */
+export function rollupOutputConfigFrom(env: NodeJS.ProcessEnv, bucket?: string, hint = ''): RollupOutputConfig {
+  return { teamBucket: bucket ?? required(env, 'SEATMETER_TEAM_BUCKET', hint), teamPrefix: env.SEATMETER_TEAM_PREFIX ?? '' };
+}
+
 /** Read once at cold start: a missing setting fails the init with its name, not every run with a vaguer error. */
 export function rollupConfigFrom(env: NodeJS.ProcessEnv): RollupConfig {
-  const required = (name: string): string => {
-    const value = env[name]?.trim() ?? '';
-    if (value === '') throw new RollupInputError(`environment variable ${name} is required`);
-    return value;
-  };
-  return {
-    timestreamDatabase: required('SEATMETER_TIMESTREAM_DATABASE'),
-    tableNames: timestreamTableNamesFrom(env),
-    teamBucket: required('SEATMETER_TEAM_BUCKET'),
-    teamPrefix: env.SEATMETER_TEAM_PREFIX ?? '',
-  };
+  return { ...rollupSourceConfigFrom(env), ...rollupOutputConfigFrom(env) };
 }

@@ -12,6 +12,7 @@ import { startFakeOkta } from '../support/fake-okta.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { exited, spawnServer } from '../support/local-server-process.ts';
 import { InMemoryAnalyticsSource, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
+import { replayAllCaptures } from '../support/http-replay.ts';
 import { runCli } from '../support/run-cli.ts';
 
 let dataDir = '';
@@ -100,7 +101,7 @@ describe('seatmeter rollup', () => {
     [['--from', '2026-11-22', '--to', '2026-11-01', '--out', 'x'], 'the range ends (2026-11-01) before it starts (2026-11-22)'],
     [['--day', FIXTURE_DAY], 'give --out DIR, or the team bucket with --bucket or SEATMETER_TEAM_BUCKET'],
     [['--day', FIXTURE_DAY, '--out', 'x', '--bucket', 'b'], 'give --out or --bucket, not both'],
-    [['--day', FIXTURE_DAY, '--out', 'x'], 'reading Timestream needs SEATMETER_TIMESTREAM_DATABASE (or pass --local)'],
+    [['--day', FIXTURE_DAY, '--out', 'x'], 'environment variable SEATMETER_TIMESTREAM_DATABASE is required to read Timestream (or pass --local)'],
     [['--day', FIXTURE_DAY, '--out', 'x', '--local', '--data-dir', join(tmpdir(), 'seatmeter-nothing-here')], 'no seatmeter data in'],
   ])('refuses %j with exit code 2', async (args, message) => {
     vi.stubEnv('SEATMETER_TEAM_BUCKET', '');
@@ -109,14 +110,28 @@ describe('seatmeter rollup', () => {
     expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(message)]);
   });
 
-  it('says to stop the server that holds the local database', async () => {
+  it('reads the local store through the server that holds it, with the same result as from the file', async () => {
     const busy = mkdtempSync(join(tmpdir(), 'seatmeter-rollup-busy-'));
     const server = await spawnServer(busy);
-    const result = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', busy, '--out', outDir()]);
-    server.child.kill('SIGTERM');
-    await exited(server.child);
-    expect([result.code, result.stderr]).toEqual([2, expect.stringContaining('stop seatmeter serve for this directory first')]);
-  }, 30_000);
+    try {
+      expect(new Set(await replayAllCaptures(server.url))).toEqual(new Set([200]));
+      const through = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', busy, '--out', outDir()]);
+      const direct = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', outDir()]);
+      expect(through).toEqual({ code: 0, stdout: direct.stdout, stderr: '' });
+      expect(direct.stdout).toContain(`${FIXTURE_DAY}: 7 rows, 2 users in 2 teams, 84896 tokens`);
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+    }
+    // With the server gone (its server.json removed on exit), the command opens the file itself.
+    const after = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', busy, '--out', outDir()]);
+    expect(after.stdout).toContain(`${FIXTURE_DAY}: 7 rows, 2 users in 2 teams, 84896 tokens`);
+  }, 60_000);
+
+  it('says why when the server it was pointed at cannot answer', async () => {
+    const result = await rollup(['--day', FIXTURE_DAY, '--local', '--url', 'http://127.0.0.1:9', '--out', outDir()]);
+    expect([result.code, result.stderr]).toEqual([1, expect.stringContaining('cannot reach seatmeter at http://127.0.0.1:9')]);
+  });
 
   it('reads Okta and the Analytics API as the environment configures them, and refuses to run without a team rule', async () => {
     const okta = await startFakeOkta({ apiToken: 'okta-ssws-test-token', groups: [{ name: 'team-payments', members: ['dev@example.com'] }] });

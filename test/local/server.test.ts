@@ -171,6 +171,12 @@ describe('seatmeter serve', () => {
     const filters = await fetch(`${server.url}/api/filters?${RANGE}`).then((r) => r.json());
     expect(filters).toEqual({ users: ['dev@example.com', null], tools: ['claude_code', 'codex', 'gemini_cli'] });
     expect(await fetch(`${server.url}/api/report?from=tomorrow`).then((r) => r.status)).toBe(400);
+    const day = (await fetch(`${server.url}/api/day-usage?day=2026-11-22`).then((r) => r.json())) as Record<string, unknown[]>;
+    expect(day.lines?.length).toBeGreaterThan(0);
+    expect(await fetch(`${server.url}/api/day-usage?day=2026-02-30`).then(async (r) => [r.status, await r.json()])).toEqual([
+      400,
+      { error: 'day "2026-02-30" is not a day (use YYYY-MM-DD)' },
+    ]);
     expect(await fetch(`${server.url}/healthz`).then((r) => r.json())).toEqual({ status: 'ok' });
   });
 });
