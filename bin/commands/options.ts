@@ -23,3 +23,18 @@ export function serverUrlOption(flag: string | undefined, dataDir: string): stri
 export function tokenOption(flag: string | undefined): string | undefined {
   return flag ?? process.env.SEATMETER_TOKEN;
 }
+
+export class OptionError extends Error {}
+
+/** The interface `serve` listens on: loopback unless told otherwise. */
+export function hostOption(flag: string | undefined): string {
+  return flag ?? process.env.SEATMETER_HOST ?? '127.0.0.1';
+}
+
+/** The port `serve` listens on: the OTLP/HTTP port unless told otherwise; 0 picks a free one. */
+export function portOption(flag: string | undefined): number {
+  const text = flag ?? process.env.SEATMETER_PORT ?? '4318';
+  const port = Number(text);
+  if (text.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`--port "${text}" is not a port number`);
+  return port;
+}

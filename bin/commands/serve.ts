@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UnsafeBindError, startLocalServer } from '../../lambdas/local/server.ts';
-import { dataDirOption, tokenOption } from './options.ts';
+import { OptionError, dataDirOption, hostOption, portOption, tokenOption } from './options.ts';
 
 const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--data-dir ./.seatmeter] [--token TOKEN] [--allow-unauthenticated-network]
 
@@ -31,17 +31,19 @@ export const serveCommand = {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    const portText = values.port ?? process.env.SEATMETER_PORT ?? '4318';
-    const port = Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      process.stderr.write(`seatmeter serve: --port "${portText}" is not a port number\n`);
+    let port: number;
+    try {
+      port = portOption(values.port);
+    } catch (error) {
+      if (!(error instanceof OptionError)) throw error;
+      process.stderr.write(`seatmeter serve: ${error.message}\n`);
       return 2;
     }
     const dataDir = dataDirOption(values['data-dir']);
     let server;
     try {
       server = await startLocalServer({
-        host: values.host ?? process.env.SEATMETER_HOST ?? '127.0.0.1',
+        host: hostOption(values.host),
         port,
         dataDir,
         token: tokenOption(values.token),
