@@ -25,7 +25,7 @@ export interface RollupFunctionProps {
   readonly teams?: { readonly oktaOrgUrl: string; readonly teamGroups: string };
 }
 
-const ENTRY = 'lambdas/rollup/lambda.ts';
+const ENTRY = 'lambdas/rollup-lambda/lambda.ts';
 /**
  * A run rolls up two days. `npm run bench` takes 15 s of CPU for a day of 10,000 developers on a 2-core machine
  * (up to 40 s on a busy one), so 80 s for the two; reading 2,000 Okta groups at Okta's per-minute rate limits
@@ -46,7 +46,7 @@ const MAX_EVENT_AGE = Duration.hours(6);
 const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /**
- * The daily team rollup Lambda (lambdas/rollup/lambda.ts) and where its failures go. The schedule invokes it
+ * The daily team rollup Lambda (lambdas/rollup-lambda/lambda.ts) and where its failures go. The schedule invokes it
  * asynchronously, so Lambda, not the schedule, retries a run that throws, and after the last retry sends the
  * event with the error to the dead-letter queue; the schedule sends there what it could not deliver at all.
  * Its role reads the one store table, writes the rollup's key prefixes in the team bucket, reads the Okta and

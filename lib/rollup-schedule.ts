@@ -4,7 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { RollupEvent } from '../lambdas/rollup/lambda-handler.ts';
+import type { RollupEvent } from '../lambdas/rollup-lambda/lambda-handler.ts';
 
 export interface RollupScheduleProps {
   readonly rollup: IFunction;

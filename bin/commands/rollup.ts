@@ -7,7 +7,7 @@ import { ServerDayUsageSource } from '../../lambdas/local/server-day-usage.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
 import { dayStartMs, daysFrom } from '../../lambdas/rollup/day.ts';
 import { RollupDayError, RollupInputError } from '../../lambdas/rollup/errors.ts';
-import { rollupOutputConfigFrom, rollupSourceConfigFrom } from '../../lambdas/rollup/lambda-config.ts';
+import { rollupOutputConfigFrom, rollupSourceConfigFrom } from '../../lambdas/rollup-lambda/lambda-config.ts';
 import { FolderRollupOutput } from '../../lambdas/rollup/output/folder-output.ts';
 import { S3RollupOutput } from '../../lambdas/rollup/output/s3-output.ts';
 import type { RollupOutput } from '../../lambdas/rollup/output/types.ts';

@@ -1,10 +1,10 @@
-import { ROLLUP_METRICS, ROLLUP_SERVICE } from '../../lambdas/rollup/run-metrics.ts';
+import { ROLLUP_METRICS, ROLLUP_SERVICE } from '../../lambdas/rollup-lambda/run-metrics.ts';
 import { board } from './grafana-model.ts';
 import type { Dashboard, DataSourceRef, PanelSpec, RowSpec, Target } from './grafana-model.ts';
 
 /**
  * The pipeline-health board: what the receiver Lambda counted on every request (its EMF metrics, see
- * lambdas/receiver/request-metrics.ts) and what the rollup reports on every run (lambdas/rollup/run-metrics.ts),
+ * lambdas/receiver/request-metrics.ts) and what the rollup reports on every run (lambdas/rollup-lambda/run-metrics.ts),
  * read from CloudWatch — the far edge, independent of the store the usage board reads.
  */
 export const CLOUDWATCH_PLUGIN = 'cloudwatch';

@@ -14,7 +14,7 @@ import { requestMetricsDocument } from '../../lambdas/receiver/request-metrics.t
 import { RECORD_KINDS, columnsOf } from '../../lambdas/records/schema.ts';
 import type { RecordKind } from '../../lambdas/records/schema.ts';
 import { COST_NOTE, FILTER_COLUMNS, filterMatch } from '../../lambdas/report/usage-panels.ts';
-import { ROLLUP_METRICS, ROLLUP_SERVICE } from '../../lambdas/rollup/run-metrics.ts';
+import { ROLLUP_METRICS, ROLLUP_SERVICE } from '../../lambdas/rollup-lambda/run-metrics.ts';
 import { RECORD_ID_DIMENSION, layoutOf } from '../../lambdas/store/timestream/layout.ts';
 import { panelById, panelTitled, pipelineBoardFile, timestreamPanels, timestreamQuery, usageBoardFile } from './board-files.ts';
 

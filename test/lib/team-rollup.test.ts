@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysOfEvent } from '../../lambdas/rollup/lambda-handler.ts';
+import { daysOfEvent } from '../../lambdas/rollup-lambda/lambda-handler.ts';
 import { ROLLUP_TABLES } from '../../lambdas/rollup/output/layout.ts';
 import { ANALYTICS_COLUMNS, COVERAGE_COLUMNS, TEAM_USAGE_COLUMNS } from '../../lambdas/rollup/tables.ts';
 import { logicalIdOf } from '../../lib/logical-id.ts';

@@ -1,5 +1,5 @@
 /**
- * The rollup Lambda as deployed (lambdas/rollup/lambda.ts): its AWS clients mocked, Okta and the Claude Code
+ * The rollup Lambda as deployed (lambdas/rollup-lambda/lambda.ts): its AWS clients mocked, Okta and the Claude Code
  * Analytics API served by the fakes on 127.0.0.1, the secrets read from (mocked) Secrets Manager. Each run must
  * leave exactly one EMF line for the pipeline board, failure included.
  */
@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RollupDayError } from '../../lambdas/rollup/errors.ts';
 import { ROLLUP_KEY_PREFIXES } from '../../lambdas/rollup/output/layout.ts';
-import { ROLLUP_SERVICE } from '../../lambdas/rollup/run-metrics.ts';
+import { ROLLUP_SERVICE } from '../../lambdas/rollup-lambda/run-metrics.ts';
 import { startFakeAnthropic } from '../support/fake-anthropic.ts';
 import type { FakeAnthropic } from '../support/fake-anthropic.ts';
 import { startFakeOkta } from '../support/fake-okta.ts';
@@ -76,7 +76,7 @@ beforeEach(() => {
 
 describe("the rollup Lambda's run metrics", () => {
   it('writes one EMF line for a run that wrote its day: succeeded 1, failed 0, under Service=rollup', async () => {
-    const { handler } = await import('../../lambdas/rollup/lambda.ts');
+    const { handler } = await import('../../lambdas/rollup-lambda/lambda.ts');
     await handler({ day: '2026-11-22' });
     const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key ?? '');
     // The stack grants PutObject under these prefixes only (lib/rollup-function.ts).
@@ -92,7 +92,7 @@ describe("the rollup Lambda's run metrics", () => {
   });
 
   it('writes one EMF line for a run that failed, failed 1, and still fails the invocation', async () => {
-    const { handler } = await import('../../lambdas/rollup/lambda.ts');
+    const { handler } = await import('../../lambdas/rollup-lambda/lambda.ts');
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
     await expect(handler({ day: '2026-11-22' })).rejects.toThrow(RollupDayError);
     const lines = metricLines();

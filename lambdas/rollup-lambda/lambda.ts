@@ -10,9 +10,9 @@ import { TimestreamDayUsageSource } from '../store/timestream/day-usage-reader.t
 import { rollupConfigFrom } from './lambda-config.ts';
 import { createRollupHandler } from './lambda-handler.ts';
 import type { RollupEvent } from './lambda-handler.ts';
-import { S3RollupOutput } from './output/s3-output.ts';
-import { rollupPartnersFrom } from './partners.ts';
-import type { DaySummary } from './rollup.ts';
+import { S3RollupOutput } from '../rollup/output/s3-output.ts';
+import { rollupPartnersFrom } from '../rollup/partners.ts';
+import type { DaySummary } from '../rollup/rollup.ts';
 import { rollupRunDocument } from './run-metrics.ts';
 
 const config = rollupConfigFrom(process.env);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLLUP_METRICS, ROLLUP_SERVICE, rollupRunDocument } from '../../lambdas/rollup/run-metrics.ts';
+import { ROLLUP_METRICS, ROLLUP_SERVICE, rollupRunDocument } from '../../lambdas/rollup-lambda/run-metrics.ts';
 import { dimensionValues, directives, metricValues } from '../support/emf-reading.ts';
 
 const AT = Date.parse('2026-11-23T01:31:12.000Z');

@@ -1,6 +1,6 @@
 import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
 import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
-import { RollupInputError } from './errors.ts';
+import { RollupInputError } from '../rollup/errors.ts';
 
 /** Where the rollup reads the usage it rolls up, in the AWS deployment. */
 export interface RollupSourceConfig {

@@ -1,8 +1,8 @@
-import { dayStartMs, scheduledDays } from './day.ts';
-import { RollupInputError } from './errors.ts';
-import type { RollupPartners } from './partners.ts';
-import { rollupDays } from './rollup.ts';
-import type { DaySummary, RollupPorts } from './rollup.ts';
+import { dayStartMs, scheduledDays } from '../rollup/day.ts';
+import { RollupInputError } from '../rollup/errors.ts';
+import type { RollupPartners } from '../rollup/partners.ts';
+import { rollupDays } from '../rollup/rollup.ts';
+import type { DaySummary, RollupPorts } from '../rollup/rollup.ts';
 import type { RollupRun } from './run-metrics.ts';
 
 /**

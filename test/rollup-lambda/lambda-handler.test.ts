@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
 import { RollupDayError, RollupInputError } from '../../lambdas/rollup/errors.ts';
-import { rollupConfigFrom } from '../../lambdas/rollup/lambda-config.ts';
-import { createRollupHandler, daysOfEvent } from '../../lambdas/rollup/lambda-handler.ts';
+import { rollupConfigFrom } from '../../lambdas/rollup-lambda/lambda-config.ts';
+import { createRollupHandler, daysOfEvent } from '../../lambdas/rollup-lambda/lambda-handler.ts';
 import { PartnerConfigError } from '../../lambdas/rollup/partner-errors.ts';
 import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
-import type { RollupRun } from '../../lambdas/rollup/run-metrics.ts';
+import type { RollupRun } from '../../lambdas/rollup-lambda/run-metrics.ts';
 import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
-import { line } from './builders.ts';
+import { line } from '../rollup/builders.ts';
 
 const NOW = Date.parse('2026-11-23T01:30:00Z');
 
@@ -85,8 +85,8 @@ describe('the rollup Lambda', () => {
     vi.stubEnv('SEATMETER_TIMESTREAM_DATABASE', 'seatmeter');
     vi.stubEnv('SEATMETER_TEAM_BUCKET', 'team-bucket');
     vi.stubEnv('SEATMETER_TEAM_GROUPS', '');
-    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow(PartnerConfigError);
-    await expect(import('../../lambdas/rollup/lambda.ts')).rejects.toThrow('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS');
+    await expect(import('../../lambdas/rollup-lambda/lambda.ts')).rejects.toThrow(PartnerConfigError);
+    await expect(import('../../lambdas/rollup-lambda/lambda.ts')).rejects.toThrow('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS');
     vi.unstubAllEnvs();
   });
 });
