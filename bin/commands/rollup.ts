@@ -73,7 +73,8 @@ function timestreamStore(): DayUsageSource {
 function describe(summary: DaySummary): string {
   const coverage = Object.entries(summary.coverage).map(([status, users]) => `${users} ${status}`).join(', ');
   return (
-    `${summary.day}: ${summary.rows} rows, ${summary.users} users in ${summary.teams} teams, ${summary.tokens} tokens, ` +
+    `${summary.day}: ${summary.rows} rows, ${summary.users} developer${summary.users === 1 ? '' : 's'} in ${summary.teams} teams, ${summary.tokens} tokens` +
+    `${summary.unidentified_tokens > 0 ? ` (${summary.unidentified_tokens} without a user identity)` : ''}, ` +
     `$${summary.estimated_cost_usd.toFixed(4)} estimated${summary.unpriced_tokens > 0 ? ` (+${summary.unpriced_tokens} unpriced tokens)` : ''}; ` +
     `Claude Code coverage: ${coverage}`
   );

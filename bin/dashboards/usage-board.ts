@@ -100,7 +100,7 @@ const ROWS: readonly RowSpec[] = [
     panels: [
       stat('Total tokens', 'total_tokens', 'short', { key: 'overview' }, TOKENS_NOTE),
       stat('Estimated cost', 'estimated_cost_usd', 'currencyUSD', { reuses: 'overview' }, COST_NOTE, { decimals: 2 }),
-      stat('Active developers', 'active_developers', 'short', { reuses: 'overview' }, 'Distinct developers with any usage; records without an email count as one.'),
+      stat('Active developers', 'active_developers', 'short', { reuses: 'overview' }, 'Distinct developers with any usage; usage without a user identity is no developer and shows as (no identity) in the tables.'),
       stat('Active hours', 'active_hours', 'short', { reuses: 'overview' }, 'Developer × clock hour (UTC) pairs with any usage.'),
       stat('Sessions', 'sessions', 'short', { reuses: 'overview' }, 'Distinct agent sessions with usage.'),
       stat('Unpriced tokens', 'unpriced_tokens', 'short', { reuses: 'overview' }, 'Tokens of models without a price: not in the cost.', {

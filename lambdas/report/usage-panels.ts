@@ -30,8 +30,6 @@ export interface PanelQuery {
 const TOTAL_TOKENS = '(input_tokens + cache_read_tokens + cache_write_tokens + output_tokens)';
 /** Every input token, whether the cache served it or not. */
 const ALL_INPUT = '(input_tokens + cache_read_tokens + cache_write_tokens)';
-/** Records without identity are one "user" for counting developers. */
-const USER_IDENTITY = "coalesce(user_email, '')";
 
 /** Per-group sums; an aggregate over no rows at all (an empty range) counts zero, not null. */
 export const TOKEN_SUMS = TOKEN_FIELDS.map((column) => `CAST(coalesce(sum(${column}), 0) AS BIGINT) AS ${column}`);
@@ -56,9 +54,11 @@ export const USAGE_PANELS = {
       totalTokens('total_tokens'),
       PRICED_COST,
       UNPRICED_TOKENS,
-      `count(DISTINCT ${USER_IDENTITY}) AS active_developers`,
+      // Usage without an identity is nobody's: count(DISTINCT) skips its NULL, and the developer tables show it
+      // as its own "(no identity)" line.
+      'count(DISTINCT user_email) AS active_developers',
       // A (developer, clock hour) pair with any usage; the separator keeps "a" + "b1" apart from "ab" + "1".
-      `count(DISTINCT ${USER_IDENTITY} || '|' || CAST(date_trunc('hour', time) AS VARCHAR)) AS active_hours`,
+      `count(DISTINCT user_email || '|' || CAST(date_trunc('hour', time) AS VARCHAR)) AS active_hours`,
       'count(DISTINCT session_id) AS sessions',
     ],
   },

@@ -32,11 +32,14 @@ export interface RolledUpDay {
 export interface DaySummary {
   readonly day: string;
   readonly rows: number;
+  /** Developers: distinct identities. Usage without one is not a developer; its tokens are counted apart. */
   readonly users: number;
   readonly teams: number;
   readonly tokens: number;
   readonly estimated_cost_usd: number;
   readonly unpriced_tokens: number;
+  /** Tokens of usage that named no user: in `tokens`, and in no developer's. */
+  readonly unidentified_tokens: number;
   readonly coverage: Readonly<Record<Coverage, number>>;
   readonly analytics_actors: number;
 }
@@ -64,14 +67,16 @@ export function summarize(rolled: RolledUpDay): DaySummary {
   const coverage = Object.fromEntries(COVERAGE.map((status) => [status, 0])) as Record<Coverage, number>;
   for (const row of rolled.coverage) coverage[row.coverage] += 1;
   const rows = rolled.teamUsage;
+  const tokensOf = (row: (typeof rows)[number]) => row.input_tokens + row.cache_read_tokens + row.cache_write_tokens + row.output_tokens;
   return {
     day: rolled.day,
     rows: rows.length,
-    users: new Set(rows.map((row) => row.user_email)).size,
+    users: new Set(rows.flatMap((row) => (row.user_email === null ? [] : [row.user_email]))).size,
     teams: new Set(rows.map((row) => row.team)).size,
-    tokens: rows.reduce((sum, row) => sum + row.input_tokens + row.cache_read_tokens + row.cache_write_tokens + row.output_tokens, 0),
+    tokens: rows.reduce((sum, row) => sum + tokensOf(row), 0),
     estimated_cost_usd: rows.reduce((sum, row) => sum + (row.estimated_cost_usd ?? 0), 0),
     unpriced_tokens: rows.reduce((sum, row) => sum + row.unpriced_tokens, 0),
+    unidentified_tokens: rows.reduce((sum, row) => sum + (row.user_email === null ? tokensOf(row) : 0), 0),
     coverage,
     analytics_actors: rolled.analytics.filter((row) => row.model === null).length,
   };

@@ -47,8 +47,8 @@ describe('seatmeter rollup', () => {
     expect(result).toEqual({
       code: 0,
       stdout:
-        '2026-11-21: 0 rows, 0 users in 0 teams, 0 tokens, $0.0000 estimated; Claude Code coverage: 0 both, 0 telemetry_only, 0 analytics_only\n' +
-        '2026-11-22: 7 rows, 2 users in 2 teams, 84896 tokens, $0.0917 estimated; Claude Code coverage: 0 both, 1 telemetry_only, 0 analytics_only\n',
+        '2026-11-21: 0 rows, 0 developers in 0 teams, 0 tokens, $0.0000 estimated; Claude Code coverage: 0 both, 0 telemetry_only, 0 analytics_only\n' +
+        '2026-11-22: 7 rows, 1 developer in 2 teams, 84896 tokens (15462 without a user identity), $0.0917 estimated; Claude Code coverage: 0 both, 1 telemetry_only, 0 analytics_only\n',
       stderr: '',
     });
     expect(readdirSync(join(out, 'team_usage')).sort()).toEqual(['dt=2026-11-21', 'dt=2026-11-22']);
@@ -118,14 +118,14 @@ describe('seatmeter rollup', () => {
       const through = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', busy, '--out', outDir()]);
       const direct = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', outDir()]);
       expect(through).toEqual({ code: 0, stdout: direct.stdout, stderr: '' });
-      expect(direct.stdout).toContain(`${FIXTURE_DAY}: 7 rows, 2 users in 2 teams, 84896 tokens`);
+      expect(direct.stdout).toContain(`${FIXTURE_DAY}: 7 rows, 1 developer in 2 teams, 84896 tokens (15462 without a user identity)`);
     } finally {
       server.child.kill('SIGTERM');
       await exited(server.child);
     }
     // With the server gone (its server.json removed on exit), the command opens the file itself.
     const after = await rollup(['--day', FIXTURE_DAY, '--local', '--data-dir', busy, '--out', outDir()]);
-    expect(after.stdout).toContain(`${FIXTURE_DAY}: 7 rows, 2 users in 2 teams, 84896 tokens`);
+    expect(after.stdout).toContain(`${FIXTURE_DAY}: 7 rows, 1 developer in 2 teams, 84896 tokens (15462 without a user identity)`);
   }, 60_000);
 
   it('says why when the server it was pointed at cannot answer', async () => {
@@ -140,7 +140,7 @@ describe('seatmeter rollup', () => {
     try {
       const out = outDir();
       const result = await runCli(['rollup', '--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', out, '--team-groups', 'prefix:team-'], env);
-      expect([result.code, result.stdout]).toEqual([0, expect.stringContaining(`${FIXTURE_DAY}: 7 rows, 2 users in 2 teams`)]);
+      expect([result.code, result.stdout]).toEqual([0, expect.stringContaining(`${FIXTURE_DAY}: 7 rows, 1 developer in 2 teams`)]);
       expect([okta.calls.groups, okta.calls.members, anthropic.calls.usageReport]).toEqual([1, 1, 1]);
 
       const noRule = await runCli(['rollup', '--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', outDir()], { ...env, SEATMETER_TEAM_GROUPS: '' });

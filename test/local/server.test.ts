@@ -166,7 +166,7 @@ describe('seatmeter serve', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await fetch(`${server.url}/static/../../package.json`).then((r) => r.status)).toBe(404);
     const dashboard = (await fetch(`${server.url}/api/dashboard?${RANGE}`).then((r) => r.json())) as { overview: Record<string, number> };
-    expect(dashboard.overview).toMatchObject({ total_tokens: 84_896, active_developers: 2, unpriced_tokens: 0 });
+    expect(dashboard.overview).toMatchObject({ total_tokens: 84_896, active_developers: 1, active_hours: 1, unpriced_tokens: 0 });
     expect(dashboard.overview.estimated_cost_usd).toBeCloseTo(0.09172135, 9);
     const filters = await fetch(`${server.url}/api/filters?${RANGE}`).then((r) => r.json());
     expect(filters).toEqual({ users: ['dev@example.com', null], tools: ['claude_code', 'codex', 'gemini_cli'] });

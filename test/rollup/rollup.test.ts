@@ -49,7 +49,7 @@ describe('the daily team rollup', () => {
       'team_map/latest.json',
       'team_usage/dt=2026-11-22/part-0.parquet',
     ]);
-    expect(summary).toMatchObject({ day: FIXTURE_DAY, rows: 7, users: 2, teams: 2, tokens: 84_896, coverage: { both: 1, telemetry_only: 0, analytics_only: 1 } });
+    expect(summary).toMatchObject({ day: FIXTURE_DAY, rows: 7, users: 1, teams: 2, tokens: 84_896, unidentified_tokens: 15_462, coverage: { both: 1, telemetry_only: 0, analytics_only: 1 } });
 
     await rollupDays([FIXTURE_DAY], RULE, ports(new FolderRollupOutput(dir)));
     expect(filesUnder(dir)).toEqual(first);

@@ -17,7 +17,7 @@ export function overviewRow(/** @type {Overview} */ overview) {
       { class: 'stats' },
       stat('total_tokens', 'Total tokens', formatCompact(overview.total_tokens), `${formatInteger(overview.total_tokens)} tokens`),
       stat('estimated_cost', 'Estimated cost', formatUsd(overview.estimated_cost_usd), COST_NOTE, formatUsdExact(overview.estimated_cost_usd)),
-      stat('active_developers', 'Active developers', formatInteger(overview.active_developers), 'with any usage'),
+      stat('active_developers', 'Active developers', formatInteger(overview.active_developers), 'with a user identity'),
       stat('active_hours', 'Active hours', formatInteger(overview.active_hours), 'developer × clock hour with usage'),
       stat('sessions', 'Sessions', formatInteger(overview.sessions), 'agent sessions'),
       stat('unpriced_tokens', 'Unpriced tokens', formatCompact(unpriced), unpriced > 0 ? 'not in the cost' : 'every token is priced', undefined, unpriced > 0),
