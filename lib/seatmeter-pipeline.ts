@@ -25,8 +25,9 @@ const METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE;
  * tables and Athena queries, and the alarms. Settings are checked when the construct is created; a bad one
  * throws a `PipelineConfigError` naming it.
  *
- * The rollup is always deployed, but scheduled only once `oktaOrgUrl` and `teamGroups` say where the teams are:
- * without them every run could only fail with "no team rule", an alarm a day about a feature nobody turned on.
+ * The rollup is always deployed and scheduled: without `oktaOrgUrl` and `teamGroups` everyone is `unassigned`
+ * (the per-user table is what finance needs first), and without an Anthropic admin key in its secret the
+ * coverage says `not_configured`; putting the key in the secret later is enough, with no redeploy.
  */
 export class SeatmeterPipeline extends Construct {
   readonly settings: PipelineSettings;
@@ -39,8 +40,7 @@ export class SeatmeterPipeline extends Construct {
   readonly teamTables: TeamTables;
   readonly teamQueries: TeamQueries;
   readonly rollup: RollupFunction;
-  /** Absent until the teams are configured. */
-  readonly rollupSchedule?: RollupSchedule;
+  readonly rollupSchedule: RollupSchedule;
   readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: SeatmeterPipelineProps = {}) {
@@ -93,13 +93,11 @@ export class SeatmeterPipeline extends Construct {
       metricsNamespace: METRICS_NAMESPACE,
       ...(teams === undefined ? {} : { teams }),
     });
-    if (teams !== undefined) {
-      this.rollupSchedule = new RollupSchedule(this, 'RollupSchedule', {
-        rollup: this.rollup.function,
-        deadLetterQueue: this.rollup.deadLetterQueue,
-        expression: settings.rollupSchedule,
-      });
-    }
+    this.rollupSchedule = new RollupSchedule(this, 'RollupSchedule', {
+      rollup: this.rollup.function,
+      deadLetterQueue: this.rollup.deadLetterQueue,
+      expression: settings.rollupSchedule,
+    });
     this.alarms.watchFunction('Rollup', this.rollup.function);
     this.alarms.watchDeadLetterQueue(
       'Rollup',

@@ -41,7 +41,7 @@ export class SeatmeterStack extends Stack {
     output('AthenaWorkgroup', pipeline.teamQueries.workgroupName, 'Athena workgroup of the team tables and their saved queries');
     output('AthenaDatabase', pipeline.teamTables.database.databaseName, 'Glue database of the team tables');
     output('RollupFunctionName', pipeline.rollup.function.functionName, 'The team rollup Lambda, to re-run a day by hand');
-    output('RollupSchedule', pipeline.rollupSchedule === undefined ? 'off: set seatmeter:oktaOrgUrl and seatmeter:teamGroups' : pipeline.settings.rollupSchedule, 'When the team rollup runs (UTC)');
+    output('RollupSchedule', pipeline.settings.rollupSchedule, 'When the team rollup runs (UTC); without Okta settings everyone is unassigned');
     output('RollupDeadLetterQueueUrl', pipeline.rollup.deadLetterQueue.queueUrl, 'Failed rollup runs, each waiting to be re-run');
   }
 }

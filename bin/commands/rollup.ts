@@ -71,7 +71,11 @@ function timestreamStore(): DayUsageSource {
 }
 
 function describe(summary: DaySummary): string {
-  const coverage = Object.entries(summary.coverage).map(([status, users]) => `${users} ${status}`).join(', ');
+  // not_configured appears only where it happened: the run had no Anthropic admin key.
+  const coverage = Object.entries(summary.coverage)
+    .filter(([status, users]) => status !== 'not_configured' || users > 0)
+    .map(([status, users]) => `${users} ${status}`)
+    .join(', ');
   return (
     `${summary.day}: ${summary.rows} rows, ${summary.users} developer${summary.users === 1 ? '' : 's'} in ${summary.teams} teams, ${summary.tokens} tokens` +
     `${summary.unidentified_tokens > 0 ? ` (${summary.unidentified_tokens} without a user identity)` : ''}, ` +

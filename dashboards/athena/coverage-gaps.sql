@@ -4,6 +4,7 @@
 --   both, drift_ratio below -0.1  telemetry saw more than a tenth less than Anthropic did;
 --   telemetry_only  usage seatmeter saw that the API does not cover (Bedrock, Vertex, Foundry), or that the
 --                   API had not published yet when the day was rolled up.
+-- Days rolled up without an Anthropic admin key (coverage not_configured) compared nothing and are left out.
 SELECT
   dt AS day,
   team,
@@ -16,5 +17,5 @@ SELECT
   analytics_estimated_cost_usd,
   cost_drift_ratio
 FROM claude_code_coverage
-WHERE coverage <> 'both' OR drift_ratio < -0.1
+WHERE coverage IN ('analytics_only', 'telemetry_only') OR drift_ratio < -0.1
 ORDER BY day DESC, team, user_email

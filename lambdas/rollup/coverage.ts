@@ -30,9 +30,10 @@ function drift(telemetry: number | null, analytics: number | null): number | nul
  * API. The two are compared, never added: `both` with a drift ratio where each saw the person,
  * `telemetry_only` where Anthropic did not (Bedrock or Vertex usage, which the API leaves out), and
  * `analytics_only` where usage reached Anthropic but not seatmeter (telemetry not set up, or dropped). Usage
- * without an email, and API-key actors, have no person to reconcile and are left out.
+ * without an email, and API-key actors, have no person to reconcile and are left out. Without an admin key
+ * (`actorDays` null) there is nothing to compare against: each person seen is `not_configured`.
  */
-export function coverageRows(usage: readonly TeamUsageRow[], actorDays: readonly AnalyticsActorDay[], teams: TeamAssignment): CoverageRow[] {
+export function coverageRows(usage: readonly TeamUsageRow[], actorDays: readonly AnalyticsActorDay[] | null, teams: TeamAssignment): CoverageRow[] {
   const telemetry = new Map<string, Side>();
   for (const row of usage) {
     if (row.tool !== claudeCode.tool || row.user_email === null) continue;
@@ -41,7 +42,7 @@ export function coverageRows(usage: readonly TeamUsageRow[], actorDays: readonly
     side.costs.push(row.estimated_cost_usd);
   }
   const analytics = new Map<string, Side>();
-  for (const actorDay of actorDays) {
+  for (const actorDay of actorDays ?? []) {
     const email = actorDay.actor.kind === 'user' ? normalizeEmail(actorDay.actor.email) : null;
     if (email === null) continue;
     const side = sideOf(analytics, email);
@@ -54,7 +55,7 @@ export function coverageRows(usage: readonly TeamUsageRow[], actorDays: readonly
   return emails.map((email): CoverageRow => {
     const seen = telemetry.get(email);
     const reported = analytics.get(email);
-    const coverage: Coverage = seen === undefined ? 'analytics_only' : reported === undefined ? 'telemetry_only' : 'both';
+    const coverage: Coverage = actorDays === null ? 'not_configured' : seen === undefined ? 'analytics_only' : reported === undefined ? 'telemetry_only' : 'both';
     const telemetryCost = seen === undefined ? null : sumOrNull(seen.costs);
     const analyticsCost = reported === undefined ? null : sumOrNull(reported.costs);
     return {

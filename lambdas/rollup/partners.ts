@@ -12,7 +12,8 @@ import { parseTeamGroupRule } from './team-rule.ts';
 export interface RollupPartners {
   readonly analytics: ClaudeCodeAnalyticsSource;
   readonly directory: TeamDirectory;
-  readonly teamRule: TeamGroupRule;
+  /** Null when no team directory is configured: everyone is `unassigned`. */
+  readonly teamRule: TeamGroupRule | null;
 }
 
 /** Environment variables naming the secrets the CDK stack creates; without them the plain variables are read. */
@@ -35,15 +36,19 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
  */
 export function rollupPartnersFrom(env: NodeJS.ProcessEnv, teamGroups: string | undefined, retry: Partial<RetryPolicy> = {}): RollupPartners {
   const ruleText = teamGroups ?? envValue(env, 'SEATMETER_TEAM_GROUPS');
-  if (ruleText === null) {
+  // An Okta org without a rule is a directory half set up: loud, not silently "everyone unassigned".
+  if (ruleText === null && envValue(env, 'OKTA_ORG_URL') !== null) {
     throw new PartnerConfigError('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS (prefix:<start of the group names>, or a comma-separated list)');
   }
-  const teamRule = parseTeamGroupRule(ruleText, teamGroups === undefined ? 'SEATMETER_TEAM_GROUPS' : '--team-groups');
+  const teamRule = ruleText === null ? null : parseTeamGroupRule(ruleText, teamGroups === undefined ? 'SEATMETER_TEAM_GROUPS' : '--team-groups');
   const secretId = (name: string) => envValue(env, name) ?? undefined;
-  const analytics = once(async () => new AnthropicClaudeCodeAnalytics({ ...(await anthropicSettings({ env, ...optional(secretId(ANTHROPIC_SECRET_ENV)) })), retry }));
+  const analytics = once(async () => {
+    const settings = await anthropicSettings({ env, ...optional(secretId(ANTHROPIC_SECRET_ENV)) });
+    return settings === null ? null : new AnthropicClaudeCodeAnalytics({ ...settings, retry });
+  });
   const directory = once(async () => new OktaTeamDirectory(await oktaSettings({ env, ...optional(secretId(OKTA_SECRET_ENV)) }), { retry }));
   return {
-    analytics: { actorDays: async (day) => (await analytics()).actorDays(day) },
+    analytics: { actorDays: async (day) => (await analytics())?.actorDays(day) ?? null },
     directory: { teamMembers: async (rule) => (await directory()).teamMembers(rule) },
     teamRule,
   };

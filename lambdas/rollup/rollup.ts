@@ -45,9 +45,9 @@ export interface DaySummary {
 }
 
 /** The day's three tables, from what the store and the Analytics API said. Pure: no reads, no writes. */
-export function rollupDay(day: string, usage: DayUsage, actorDays: readonly AnalyticsActorDay[], teams: TeamAssignment, pricer: Pricer): RolledUpDay {
+export function rollupDay(day: string, usage: DayUsage, actorDays: readonly AnalyticsActorDay[] | null, teams: TeamAssignment, pricer: Pricer): RolledUpDay {
   const teamUsage = teamUsageRows(usage, teams, pricer);
-  return { day, teamUsage, coverage: coverageRows(teamUsage, actorDays, teams), analytics: analyticsRows(actorDays, teams) };
+  return { day, teamUsage, coverage: coverageRows(teamUsage, actorDays, teams), analytics: analyticsRows(actorDays ?? [], teams) };
 }
 
 /** The day as files, data first and the team map last: a reader of the map finds the tables it describes. */
@@ -90,7 +90,8 @@ export function summarize(rolled: RolledUpDay): DaySummary {
  */
 export async function rollupDays(
   days: readonly string[],
-  rule: TeamGroupRule,
+  /** Null when no directory is configured: everyone is `unassigned`, and the per-user rows are still written. */
+  rule: TeamGroupRule | null,
   ports: RollupPorts,
   onDay: (summary: DaySummary, done: number) => void = () => undefined,
 ): Promise<DaySummary[]> {
@@ -98,7 +99,7 @@ export async function rollupDays(
   let current = days[0];
   if (current === undefined) return summaries;
   try {
-    const teams = TeamAssignment.resolve(rule, await ports.directory.teamMembers(rule).catch(failedSource('team directory')));
+    const teams = rule === null ? TeamAssignment.nobody() : TeamAssignment.resolve(rule, await ports.directory.teamMembers(rule).catch(failedSource('team directory')));
     for (const day of days) {
       current = day;
       const [usage, actorDays] = await Promise.all([

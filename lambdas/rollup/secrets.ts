@@ -5,17 +5,23 @@ import { PartnerConfigError } from './partner-errors.ts';
  * The string value of one Secrets Manager secret. `what` names the secret's purpose in errors, because the
  * bare id says little to whoever reads a failed run's log; the value itself never appears in one.
  */
+/**
+ * The secret has no value yet: the stack creates the partner secrets empty, and GetSecretValue answers
+ * ResourceNotFoundException until the operator puts one. For an optional partner that means "not configured".
+ */
+export class SecretNotFilledError extends PartnerConfigError {}
+
 export async function readSecretString(client: SecretsManagerClient, secretId: string, what: string): Promise<string> {
   let value: string | undefined;
   try {
     value = (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
   } catch (error) {
     const name = error instanceof Error ? error.name : String(error);
-    if (name === 'ResourceNotFoundException') throw new PartnerConfigError(`the ${what} secret "${secretId}" does not exist`, { cause: error });
+    if (name === 'ResourceNotFoundException') throw new SecretNotFilledError(`the ${what} secret "${secretId}" does not exist or has no value yet`, { cause: error });
     if (name === 'AccessDeniedException') throw new PartnerConfigError(`this role may not read the ${what} secret "${secretId}"`, { cause: error });
     throw new PartnerConfigError(`cannot read the ${what} secret "${secretId}": ${name}`, { cause: error });
   }
-  if (value === undefined || value.trim() === '') throw new PartnerConfigError(`the ${what} secret "${secretId}" has no string value`);
+  if (value === undefined || value.trim() === '') throw new SecretNotFilledError(`the ${what} secret "${secretId}" has no string value`);
   return value;
 }
 

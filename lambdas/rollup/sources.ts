@@ -33,8 +33,11 @@ export interface AnalyticsActorDay {
 }
 
 export interface ClaudeCodeAnalyticsSource {
-  /** Every actor-day of `day` (all pages); throws when the API cannot be read, so no partial day is ever used. */
-  actorDays(day: string): Promise<readonly AnalyticsActorDay[]>;
+  /**
+   * Every actor-day of `day` (all pages); null when no admin key is configured, so coverage says so instead of
+   * claiming nobody used Claude Code. Throws when a configured API cannot be read: no partial day is ever used.
+   */
+  actorDays(day: string): Promise<readonly AnalyticsActorDay[] | null>;
 }
 
 /** Which identity-provider groups are teams: every group whose name starts with a prefix, or a named list. */

@@ -38,6 +38,11 @@ export class TeamAssignment {
     return new TeamAssignment(teams);
   }
 
+  /** No directory: every person is `unassigned`. */
+  static nobody(): TeamAssignment {
+    return new TeamAssignment(new Map());
+  }
+
   teamOf(email: string | null): string {
     const normalized = normalizeEmail(email);
     return (normalized === null ? undefined : this.#teams.get(normalized)) ?? UNASSIGNED;

@@ -79,7 +79,7 @@ export interface TeamUsageRow extends UsageKey, TokenCounts, Readonly<Record<Tea
   readonly unpriced_tokens: number;
 }
 
-export const COVERAGE = ['both', 'telemetry_only', 'analytics_only'] as const;
+export const COVERAGE = ['both', 'telemetry_only', 'analytics_only', 'not_configured'] as const;
 export type Coverage = (typeof COVERAGE)[number];
 
 /** One row of `claude_code_coverage`: a person's Claude Code day as telemetry saw it and as Anthropic did. */

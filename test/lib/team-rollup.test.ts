@@ -165,14 +165,14 @@ describe('rollup schedule', () => {
     });
   });
 
-  it('is left out, the function deployed all the same, while the teams are not configured', () => {
-    expect(Object.keys(resourcesOf(withoutTeams, 'AWS::Scheduler::Schedule'))).toEqual([]);
+  it('runs also while the teams are not configured: everyone is unassigned then', () => {
+    expect(Object.keys(resourcesOf(withoutTeams, 'AWS::Scheduler::Schedule'))).toHaveLength(1);
     const rollup = withoutTeams.template.toJSON().Resources[logicalIdOf(withoutTeams.stack.pipeline.rollup.function)] as Resource;
     const variables = Object.keys((rollup.Properties?.Environment as { Variables: object }).Variables);
     expect(variables).not.toContain('SEATMETER_TEAM_GROUPS');
     expect(variables).not.toContain('OKTA_ORG_URL');
     const outputs = withoutTeams.template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(outputs.RollupSchedule?.Value).toBe('off: set seatmeter:oktaOrgUrl and seatmeter:teamGroups');
+    expect(outputs.RollupSchedule?.Value).toBe(withoutTeams.stack.pipeline.settings.rollupSchedule);
   });
 });
 

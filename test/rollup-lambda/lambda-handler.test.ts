@@ -81,9 +81,10 @@ describe('the rollup Lambda', () => {
     expect(() => rollupConfigFrom({ ...env, SEATMETER_TEAM_BUCKET: ' ' })).toThrow('environment variable SEATMETER_TEAM_BUCKET is required');
   });
 
-  it('fails its start, naming what to set, when no team rule is configured', async () => {
+  it('fails its start, naming what to set, when an Okta org is configured without a team rule', async () => {
     vi.stubEnv('SEATMETER_TIMESTREAM_DATABASE', 'seatmeter');
     vi.stubEnv('SEATMETER_TEAM_BUCKET', 'team-bucket');
+    vi.stubEnv('OKTA_ORG_URL', 'https://acme.okta.com');
     vi.stubEnv('SEATMETER_TEAM_GROUPS', '');
     await expect(import('../../lambdas/rollup-lambda/lambda.ts')).rejects.toThrow(PartnerConfigError);
     await expect(import('../../lambdas/rollup-lambda/lambda.ts')).rejects.toThrow('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS');

@@ -38,6 +38,17 @@ function filesUnder(dir: string): Map<string, Buffer> {
 }
 
 describe('the daily team rollup', () => {
+  it('rolls up with neither partner configured: everyone unassigned, coverage not_configured, no directory call', async () => {
+    const output = new InMemoryRollupOutput();
+    const notConfigured = { ...ports(output), analytics: { actorDays: async () => null } };
+    notConfigured.directory.failure = new Error('an unconfigured directory is never read');
+    const [summary] = await rollupDays([FIXTURE_DAY], null, notConfigured);
+    expect(summary).toMatchObject({ rows: 7, users: 1, teams: 1, tokens: 84_896, analytics_actors: 0 });
+    expect(summary?.coverage).toEqual({ both: 0, telemetry_only: 0, analytics_only: 0, not_configured: 1 });
+    const map = JSON.parse(new TextDecoder().decode(output.files.get('team_map/latest.json')?.body)) as { users: Record<string, string> };
+    expect(map.users).toEqual({});
+  });
+
   it('writes the three tables and the team map of a day, and the same bytes again on a re-run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seatmeter-rollup-'));
     const [summary] = await rollupDays([FIXTURE_DAY], RULE, ports(new FolderRollupOutput(dir)));

@@ -17,7 +17,7 @@ describe('readSecretString', () => {
   });
 
   it.each([
-    [awsError('ResourceNotFoundException'), 'the Okta secret "seatmeter/okta" does not exist'],
+    [awsError('ResourceNotFoundException'), 'the Okta secret "seatmeter/okta" does not exist or has no value yet'],
     [awsError('AccessDeniedException'), 'this role may not read the Okta secret "seatmeter/okta"'],
     [awsError('InternalServiceError'), 'cannot read the Okta secret "seatmeter/okta": InternalServiceError'],
   ])('says why a secret cannot be read: %s', async (error, message) => {

@@ -1,5 +1,5 @@
 import { PartnerConfigError } from '../partner-errors.ts';
-import { configuredSecret, credentialSafeUrl, envValue } from '../secrets.ts';
+import { SecretNotFilledError, configuredSecret, credentialSafeUrl, envValue } from '../secrets.ts';
 import type { CredentialInputs } from '../secrets.ts';
 import { ANTHROPIC_API_URL } from './analytics-source.ts';
 
@@ -10,14 +10,21 @@ export interface AnthropicSettings {
 
 /**
  * The admin key from the Secrets Manager secret when a secret id is given (its string value is the key
- * itself), else `ANTHROPIC_ADMIN_API_KEY`; the API base from `ANTHROPIC_BASE_URL`, else Anthropic's.
+ * itself), else `ANTHROPIC_ADMIN_API_KEY`; the API base from `ANTHROPIC_BASE_URL`, else Anthropic's. Null when
+ * neither holds a key (the stack's secret not filled yet): the Analytics API is optional, and adding the key
+ * later is enough, with no redeploy.
  */
-export async function anthropicSettings(inputs: CredentialInputs): Promise<AnthropicSettings> {
-  const secret = await configuredSecret(inputs, 'Anthropic admin key');
-  const adminKey = secret?.value.trim() ?? envValue(inputs.env, 'ANTHROPIC_ADMIN_API_KEY');
-  if (adminKey === null) {
-    throw new PartnerConfigError('no Anthropic admin key: set ANTHROPIC_ADMIN_API_KEY or give the rollup the id of a secret holding it');
+export async function anthropicSettings(inputs: CredentialInputs): Promise<AnthropicSettings | null> {
+  let secret;
+  try {
+    secret = await configuredSecret(inputs, 'Anthropic admin key');
+  } catch (error) {
+    // The given secret is the source, filled or not: an unfilled one means "not yet", never the variable.
+    if (error instanceof SecretNotFilledError) return null;
+    throw error;
   }
+  const adminKey = secret?.value.trim() ?? envValue(inputs.env, 'ANTHROPIC_ADMIN_API_KEY');
+  if (adminKey === null) return null;
   const source = secret === null ? 'ANTHROPIC_ADMIN_API_KEY' : `secret "${secret.id}"`;
   if (/\s/.test(adminKey)) throw new PartnerConfigError(`the Anthropic admin key in ${source} contains white space`);
   const baseUrl = envValue(inputs.env, 'ANTHROPIC_BASE_URL');

@@ -22,10 +22,8 @@ describe('anthropicSettings', () => {
     expect(secrets.calls()).toHaveLength(0);
   });
 
-  it('says what to set when there is no key', async () => {
-    await expect(anthropicSettings({ env: { ANTHROPIC_ADMIN_API_KEY: '  ' } })).rejects.toThrow(
-      new PartnerConfigError('no Anthropic admin key: set ANTHROPIC_ADMIN_API_KEY or give the rollup the id of a secret holding it'),
-    );
+  it('is not configured (null) when there is no key anywhere', async () => {
+    expect(await anthropicSettings({ env: { ANTHROPIC_ADMIN_API_KEY: '  ' } })).toBeNull();
   });
 
   it('refuses a key with white space inside, naming where it came from', async () => {
@@ -38,8 +36,15 @@ describe('anthropicSettings', () => {
     await expect(anthropicSettings({ env: { ANTHROPIC_ADMIN_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://proxy.internal' } })).rejects.toThrow('ANTHROPIC_BASE_URL must be an https URL');
   });
 
-  it('fails when the secret cannot be read, without falling back to the variable', async () => {
-    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }));
-    await expect(anthropicSettings({ env: { ANTHROPIC_ADMIN_API_KEY: 'k' }, secretId: 'seatmeter/anthropic', secrets: client })).rejects.toThrow('does not exist');
+  it('is not configured while the stack\'s secret has no value, without falling back to the variable', async () => {
+    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('no value for AWSCURRENT'), { name: 'ResourceNotFoundException' }));
+    expect(await anthropicSettings({ env: { ANTHROPIC_ADMIN_API_KEY: 'k' }, secretId: 'seatmeter/anthropic', secrets: client })).toBeNull();
+  });
+
+  it('fails loudly when a configured secret cannot be read', async () => {
+    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(anthropicSettings({ env: {}, secretId: 'seatmeter/anthropic', secrets: client })).rejects.toThrow(
+      new PartnerConfigError('this role may not read the Anthropic admin key secret "seatmeter/anthropic"'),
+    );
   });
 });
