@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
+import { requiredEnv } from '../config/env.ts';
 import type { IngestPorts } from '../ingest/ingest.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { DynamoDbSeriesLock } from '../store/dynamodb/series-lock.ts';
@@ -19,17 +20,12 @@ export class IngestSettingsError extends Error {
   override readonly name = 'IngestSettingsError';
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name]?.trim() ?? '';
-  if (value === '') throw new IngestSettingsError(`environment variable ${name} is required`);
-  return value;
-}
-
 export function awsIngestSettingsFrom(env: NodeJS.ProcessEnv): AwsIngestSettings {
+  const fail = (message: string) => new IngestSettingsError(message);
   return {
-    timestreamDatabase: required(env, 'SEATMETER_TIMESTREAM_DATABASE'),
+    timestreamDatabase: requiredEnv(env, 'SEATMETER_TIMESTREAM_DATABASE', fail),
     tableNames: timestreamTableNamesFrom(env),
-    stateTable: required(env, 'SEATMETER_STATE_TABLE'),
+    stateTable: requiredEnv(env, 'SEATMETER_STATE_TABLE', fail),
   };
 }
 

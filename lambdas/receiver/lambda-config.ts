@@ -1,3 +1,4 @@
+import { requiredEnv } from '../config/env.ts';
 import { IngestSettingsError, awsIngestSettingsFrom } from '../ingest-ports/aws.ts';
 import type { AwsIngestSettings } from '../ingest-ports/aws.ts';
 
@@ -17,11 +18,7 @@ export class ReceiverConfigError extends Error {
  * instead of every request failing later with a less clear error.
  */
 export function receiverConfigFrom(env: NodeJS.ProcessEnv): ReceiverConfig {
-  const required = (name: string): string => {
-    const value = env[name];
-    if (value === undefined || value.trim() === '') throw new ReceiverConfigError(`environment variable ${name} is required`);
-    return value.trim();
-  };
+  const fail = (message: string) => new ReceiverConfigError(message);
   const maxBody = env.SEATMETER_MAX_BODY_BYTES ?? String(4 * 1024 * 1024);
   const maxBodyBytes = Number(maxBody);
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
@@ -36,8 +33,8 @@ export function receiverConfigFrom(env: NodeJS.ProcessEnv): ReceiverConfig {
   }
   return {
     ...ingest,
-    archiveBucket: required('SEATMETER_ARCHIVE_BUCKET'),
-    ingestSecretId: required('SEATMETER_INGEST_SECRET_ID'),
+    archiveBucket: requiredEnv(env, 'SEATMETER_ARCHIVE_BUCKET', fail),
+    ingestSecretId: requiredEnv(env, 'SEATMETER_INGEST_SECRET_ID', fail),
     maxBodyBytes,
   };
 }

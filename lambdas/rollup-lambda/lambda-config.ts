@@ -1,3 +1,4 @@
+import { requiredEnv } from '../config/env.ts';
 import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
 import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
 import { RollupInputError } from '../rollup/errors.ts';
@@ -18,10 +19,8 @@ export interface RollupOutputConfig {
 /** The rollup Lambda's settings, from the environment the CDK stack sets. */
 export type RollupConfig = RollupSourceConfig & RollupOutputConfig;
 
-function required(env: NodeJS.ProcessEnv, name: string, hint = ''): string {
-  const value = env[name]?.trim() ?? '';
-  if (value === '') throw new RollupInputError(`environment variable ${name} is required${hint}`);
-  return value;
+function required(env: NodeJS.ProcessEnv, name: string, hint: string): string {
+  return requiredEnv(env, name, (message) => new RollupInputError(`${message}${hint}`));
 }
 
 export function rollupSourceConfigFrom(env: NodeJS.ProcessEnv, hint = ''): RollupSourceConfig {

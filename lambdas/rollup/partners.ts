@@ -4,7 +4,7 @@ import type { RetryPolicy } from './http-retry.ts';
 import { oktaSettings } from './okta/credentials.ts';
 import { OktaTeamDirectory } from './okta/team-directory.ts';
 import { PartnerConfigError } from './partner-errors.ts';
-import { envValue } from './secrets.ts';
+import { envValue } from '../config/env.ts';
 import type { ClaudeCodeAnalyticsSource, TeamDirectory, TeamGroupRule } from './sources.ts';
 import { parseTeamGroupRule } from './team-rule.ts';
 

@@ -40,12 +40,6 @@ export async function configuredSecret(inputs: CredentialInputs, what: string): 
   return { id, value: await readSecretString(inputs.secrets ?? new SecretsManagerClient({}), id, what) };
 }
 
-/** A non-empty environment variable, trimmed, or null. */
-export function envValue(env: NodeJS.ProcessEnv, name: string): string | null {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? null : value;
-}
-
 /** A URL the rollup may send credentials to: https, or http on this machine only (tests, local fakes). */
 export function credentialSafeUrl(text: string, name: string): URL {
   let url: URL;

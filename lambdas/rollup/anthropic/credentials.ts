@@ -1,5 +1,6 @@
 import { PartnerConfigError } from '../partner-errors.ts';
-import { SecretNotFilledError, configuredSecret, credentialSafeUrl, envValue } from '../secrets.ts';
+import { envValue } from '../../config/env.ts';
+import { SecretNotFilledError, configuredSecret, credentialSafeUrl } from '../secrets.ts';
 import type { CredentialInputs } from '../secrets.ts';
 import { ANTHROPIC_API_URL } from './analytics-source.ts';
 

@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { PartnerConfigError } from '../partner-errors.ts';
-import { configuredSecret, credentialSafeUrl, envValue } from '../secrets.ts';
+import { envValue } from '../../config/env.ts';
+import { configuredSecret, credentialSafeUrl } from '../secrets.ts';
 import type { CredentialInputs } from '../secrets.ts';
 
 /** How the rollup signs in to Okta: a legacy SSWS API token, or an OAuth 2.0 service app (recommended by Okta). */
