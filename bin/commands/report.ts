@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LocalServerError, getFromServer } from '../../lambdas/local/server-client.ts';
 import { LocalUsageReports } from '../../lambdas/local/usage-reports.ts';
 import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeRange } from '../../lambdas/report/report-types.ts';
 import type { ReportQuery, ReportRow } from '../../lambdas/report/report-types.ts';
-import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
+import { LocalStoreError, openStoreFile } from './local-store.ts';
 import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { toCsv, toJson, toTable } from './report-format.ts';
 
@@ -21,21 +20,13 @@ user, tool, model, repo, day, session (default user,tool,model). Asks the runnin
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
 
-class ReportSourceError extends Error {}
-
 async function fromServer(url: string, query: ReportQuery, token: string | undefined): Promise<ReportRow[]> {
   const params = new URLSearchParams({ from: String(query.fromMs), to: String(query.toMs), by: query.by.join(',') });
   return (await getFromServer(url, '/api/report', params, token)) as ReportRow[];
 }
 
 async function fromFile(dataDir: string, query: ReportQuery): Promise<ReportRow[]> {
-  if (!existsSync(databasePath(dataDir))) {
-    throw new ReportSourceError(`no seatmeter data in ${dataDir}: start \`seatmeter serve\` and point a CLI at it (see client-config)`);
-  }
-  const database = await LocalDatabase.open(dataDir, { readOnly: true }).catch((error: unknown) => {
-    // DuckDB lets one process hold a file it writes: a server for this directory that left no server.json.
-    throw new ReportSourceError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); if seatmeter serve is running, pass --url`);
-  });
+  const database = await openStoreFile(dataDir);
   try {
     return await new LocalUsageReports(database).report(query);
   } finally {
@@ -70,7 +61,7 @@ export const reportCommand = {
       process.stdout.write(format === 'json' ? toJson(rows) : format === 'csv' ? toCsv(rows, by) : toTable(rows, by));
       return 0;
     } catch (error) {
-      if (!(error instanceof ReportQueryError || error instanceof ReportSourceError || error instanceof LocalServerError)) throw error;
+      if (!(error instanceof ReportQueryError || error instanceof LocalStoreError || error instanceof LocalServerError)) throw error;
       process.stderr.write(`seatmeter report: ${error.message}\n`);
       return 2;
     }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { parseArgs } from 'node:util';
@@ -17,10 +16,11 @@ import type { RollupPartners } from '../../lambdas/rollup/partners.ts';
 import { rollupDays } from '../../lambdas/rollup/rollup.ts';
 import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
 import type { DayUsageSource } from '../../lambdas/rollup/types.ts';
-import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
+import type { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
 import { TimestreamDayUsageSource } from '../../lambdas/store/timestream/day-usage-reader.ts';
 import { TimestreamTableNameError } from '../../lambdas/store/timestream/table-names.ts';
+import { LocalStoreError, openStoreFile } from './local-store.ts';
 import { dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
 
@@ -36,8 +36,6 @@ claude_code_coverage (the two reconciled per person), plus the user → team map
   --out DIR      write into a folder laid out like the bucket
   --bucket NAME  write to the team bucket (default SEATMETER_TEAM_BUCKET), under SEATMETER_TEAM_PREFIX
   --team-groups  which directory groups are teams: prefix:<p> or a comma-separated list (SEATMETER_TEAM_GROUPS)`;
-
-class RollupSetupError extends Error {}
 
 function daysOption(values: { day?: string | undefined; from?: string | undefined; to?: string | undefined }): string[] {
   if (values.day !== undefined) {
@@ -55,14 +53,6 @@ function outputOption(out: string | undefined, bucket: string | undefined): Roll
   if (bucket === '') throw new RollupInputError('--bucket needs a bucket name');
   const { teamBucket, teamPrefix } = rollupOutputConfigFrom(process.env, bucket, ': give --out DIR, or the team bucket with --bucket or SEATMETER_TEAM_BUCKET');
   return new S3RollupOutput({ client: new S3Client({}), bucket: teamBucket, prefix: teamPrefix });
-}
-
-async function localStore(dataDir: string): Promise<LocalDatabase> {
-  if (!existsSync(databasePath(dataDir))) throw new RollupSetupError(`no seatmeter data in ${dataDir}`);
-  return LocalDatabase.open(dataDir, { readOnly: true }).catch((error: unknown) => {
-    // DuckDB lets one process hold a file it writes: a server for this directory that left no server.json.
-    throw new RollupSetupError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); if seatmeter serve is running, pass --url`);
-  });
 }
 
 function timestreamStore(): DayUsageSource {
@@ -127,7 +117,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
           const url = serverUrlOption(values.url, dataDir);
           if (url !== undefined) usage = new ServerDayUsageSource(url, tokenOption(values.token));
           else {
-            database = await localStore(dataDir);
+            database = await openStoreFile(dataDir);
             usage = new DuckDbDayUsageSource(database);
           }
         } else usage = timestreamStore();
@@ -146,7 +136,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
           process.stderr.write(`seatmeter rollup: ${error.message}\n`);
           return 1;
         }
-        if (!(error instanceof RollupInputError || error instanceof RollupSetupError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError || error instanceof LocalServerError)) throw error;
+        if (!(error instanceof RollupInputError || error instanceof LocalStoreError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError || error instanceof LocalServerError)) throw error;
         process.stderr.write(`seatmeter rollup: ${error.message}\n`);
         return 2;
       } finally {
