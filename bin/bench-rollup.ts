@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { defaultPriceBook } from '../lambdas/pricing/default-price-book.ts';
 import { rollupDays } from '../lambdas/rollup/rollup.ts';
+import { teamsOf } from '../lambdas/rollup/teams.ts';
 import type { AnalyticsActorDay } from '../lambdas/rollup/sources.ts';
 import type { DayUsage, KeyActivity, KeySessions, UsageLine } from '../lambdas/rollup/types.ts';
 import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../test/support/rollup-sources.ts';
@@ -64,8 +65,7 @@ const pricer = defaultPriceBook();
 const started = performance.now();
 const [summary] = await rollupDays(
   [DAY],
-  { kind: 'prefix', prefix: 'team-' },
-  { usage: new InMemoryDayUsageSource(new Map([[DAY, usage]])), analytics: new InMemoryAnalyticsSource(actorDays), directory: new InMemoryTeamDirectory(groups), pricer, output },
+  { usage: new InMemoryDayUsageSource(new Map([[DAY, usage]])), analytics: new InMemoryAnalyticsSource(actorDays), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory(groups)), pricer, output },
 );
 const elapsedMs = performance.now() - started;
 const bytes = [...output.files.values()].reduce((sum, file) => sum + file.body.byteLength, 0);

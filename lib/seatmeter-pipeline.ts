@@ -25,9 +25,10 @@ const METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE;
  * tables and Athena queries, and the alarms. Settings are checked when the construct is created; a bad one
  * throws a `PipelineConfigError` naming it.
  *
- * The rollup is always deployed and scheduled: without `oktaOrgUrl` and `teamGroups` everyone is `unassigned`
- * (the per-user table is what finance needs first), and without an Anthropic admin key in its secret the
- * coverage says `not_configured`; putting the key in the secret later is enough, with no redeploy.
+ * The rollup is always deployed and scheduled: without a team directory everyone is `unassigned` (the per-user
+ * table is what finance needs first), and without an Anthropic admin key in its secret the coverage says
+ * `not_configured`. Either partner is turned on later by filling its secret (the Okta one may carry the org
+ * and team rule that `oktaOrgUrl` and `teamGroups` would give), with no redeploy.
  */
 export class SeatmeterPipeline extends Construct {
   readonly settings: PipelineSettings;

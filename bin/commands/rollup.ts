@@ -110,7 +110,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
       try {
         const days = daysOption(values);
         const output = outputOption(values.out, values.bucket);
-        const { analytics, directory, teamRule } = partners(values['team-groups']);
+        const { analytics, teams } = partners(values['team-groups']);
         let usage: DayUsageSource;
         if (values.local === true) {
           const dataDir = dataDirOption(values['data-dir']);
@@ -124,7 +124,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
         const progress = (done: number) => showProgress(done / days.length, `${done}/${days.length} days written`);
         started = true;
         progress(0);
-        await rollupDays(days, teamRule, { usage, analytics, directory, output, pricer: defaultPriceBook() }, (summary, done) => {
+        await rollupDays(days, { usage, analytics, teams, output, pricer: defaultPriceBook() }, (summary, done) => {
           written.push(summary);
           progress(done);
         });
@@ -134,7 +134,8 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
         finish();
         if (error instanceof RollupDayError) {
           process.stderr.write(`seatmeter rollup: ${error.message}\n`);
-          return 1;
+          // A partner set up wrongly is found on its first read; it is still the operator's setting, not a failed run.
+          return causedBy(error, PartnerConfigError) ? 2 : 1;
         }
         if (!(error instanceof RollupInputError || error instanceof LocalStoreError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError || error instanceof LocalServerError)) throw error;
         process.stderr.write(`seatmeter rollup: ${error.message}\n`);
@@ -147,3 +148,8 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
 }
 
 export const rollupCommand = rollupCommandWith((teamGroups) => rollupPartnersFrom(process.env, teamGroups));
+
+function causedBy(error: unknown, kind: typeof PartnerConfigError): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) if (cause instanceof kind) return true;
+  return false;
+}

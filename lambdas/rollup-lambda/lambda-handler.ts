@@ -16,7 +16,7 @@ export interface RollupEvent {
 }
 
 export interface RollupHandlerOptions {
-  readonly ports: Omit<RollupPorts, 'analytics' | 'directory'>;
+  readonly ports: Omit<RollupPorts, 'analytics' | 'teams'>;
   readonly partners: RollupPartners;
   /** The clock of the days to roll up and of the run's duration. */
   readonly now?: () => number;
@@ -42,13 +42,13 @@ export function daysOfEvent(event: RollupEvent, nowMs: number): string[] {
  */
 export function createRollupHandler(options: RollupHandlerOptions): (event: RollupEvent) => Promise<DaySummary[]> {
   const now = options.now ?? Date.now;
-  const ports: RollupPorts = { ...options.ports, analytics: options.partners.analytics, directory: options.partners.directory };
+  const ports: RollupPorts = { ...options.ports, analytics: options.partners.analytics, teams: options.partners.teams };
   return async (event) => {
     const startedMs = now();
     let days: string[] = [];
     try {
       days = daysOfEvent(event ?? {}, startedMs);
-      const summaries = await rollupDays(days, options.partners.teamRule, ports, (summary) => options.log?.(summary));
+      const summaries = await rollupDays(days, ports, (summary) => options.log?.(summary));
       options.report?.({ days, durationMs: now() - startedMs });
       return summaries;
     } catch (error) {

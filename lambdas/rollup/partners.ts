@@ -1,19 +1,17 @@
 import { AnthropicClaudeCodeAnalytics } from './anthropic/analytics-source.ts';
 import { anthropicSettings } from './anthropic/credentials.ts';
 import type { RetryPolicy } from './http-retry.ts';
-import { oktaSettings } from './okta/credentials.ts';
+import { oktaTeamSettings } from './okta/credentials.ts';
 import { OktaTeamDirectory } from './okta/team-directory.ts';
-import { PartnerConfigError } from './partner-errors.ts';
 import { envValue } from '../config/env.ts';
-import type { ClaudeCodeAnalyticsSource, TeamDirectory, TeamGroupRule } from './sources.ts';
+import type { ClaudeCodeAnalyticsSource, TeamSource } from './sources.ts';
 import { parseTeamGroupRule } from './team-rule.ts';
 
-/** The rollup's partner sources and the rule that picks team groups: what `--team-groups` and the environment configure. */
+/** The rollup's partner sources: what `--team-groups`, the environment and the partner secrets configure. */
 export interface RollupPartners {
   readonly analytics: ClaudeCodeAnalyticsSource;
-  readonly directory: TeamDirectory;
-  /** Null when no team directory is configured: everyone is `unassigned`. */
-  readonly teamRule: TeamGroupRule | null;
+  /** Selects nobody (everyone `unassigned`) when no team directory is configured. */
+  readonly teams: TeamSource;
 }
 
 /** Environment variables naming the secrets the CDK stack creates; without them the plain variables are read. */
@@ -30,27 +28,33 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
 }
 
 /**
- * The Claude Code Analytics API client, the Okta directory client and the team rule (from `teamGroups`, else
- * SEATMETER_TEAM_GROUPS), for the CLI and the Lambda alike. The rule is checked now; the credentials on the
- * first call, because reading a secret is asynchronous — and a missing one fails that run, naming what to set.
+ * The Claude Code Analytics API client and the Okta team directory, for the CLI and the Lambda alike. A rule
+ * given by `teamGroups` or SEATMETER_TEAM_GROUPS is checked now; the rest on the first call, because reading
+ * a secret is asynchronous, and is read again on a later run until it succeeds: filling either partner's
+ * secret (the Okta one may carry `org_url` and `team_groups`) turns that partner on with no redeploy.
  */
 export function rollupPartnersFrom(env: NodeJS.ProcessEnv, teamGroups: string | undefined, retry: Partial<RetryPolicy> = {}): RollupPartners {
   const ruleText = teamGroups ?? envValue(env, 'SEATMETER_TEAM_GROUPS');
-  // An Okta org without a rule is a directory half set up: loud, not silently "everyone unassigned".
-  if (ruleText === null && envValue(env, 'OKTA_ORG_URL') !== null) {
-    throw new PartnerConfigError('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS (prefix:<start of the group names>, or a comma-separated list)');
-  }
-  const teamRule = ruleText === null ? null : parseTeamGroupRule(ruleText, teamGroups === undefined ? 'SEATMETER_TEAM_GROUPS' : '--team-groups');
+  const ruleSource = teamGroups === undefined ? 'SEATMETER_TEAM_GROUPS' : '--team-groups';
+  if (ruleText !== null) parseTeamGroupRule(ruleText, ruleSource);
   const secretId = (name: string) => envValue(env, name) ?? undefined;
   const analytics = once(async () => {
     const settings = await anthropicSettings({ env, ...optional(secretId(ANTHROPIC_SECRET_ENV)) });
     return settings === null ? null : new AnthropicClaudeCodeAnalytics({ ...settings, retry });
   });
-  const directory = once(async () => new OktaTeamDirectory(await oktaSettings({ env, ...optional(secretId(OKTA_SECRET_ENV)) }), { retry }));
+  const directory = once(async () => {
+    const settings = await oktaTeamSettings({ env, teamGroups: ruleText === null ? null : { text: ruleText, source: ruleSource }, ...optional(secretId(OKTA_SECRET_ENV)) });
+    if (settings === null) return null;
+    return { rule: parseTeamGroupRule(settings.teamGroups.text, settings.teamGroups.source), directory: new OktaTeamDirectory(settings, { retry }) };
+  });
   return {
     analytics: { actorDays: async (day) => (await analytics())?.actorDays(day) ?? null },
-    directory: { teamMembers: async (rule) => (await directory()).teamMembers(rule) },
-    teamRule,
+    teams: {
+      selectedTeams: async () => {
+        const configured = await directory();
+        return configured === null ? null : { rule: configured.rule, members: await configured.directory.teamMembers(configured.rule) };
+      },
+    },
   };
 }
 

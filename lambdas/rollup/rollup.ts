@@ -5,7 +5,7 @@ import { RollupDayError } from './errors.ts';
 import { LATEST_TEAM_MAP_KEY, PARQUET_CONTENT_TYPE, tableFileKey, teamMapKey } from './output/layout.ts';
 import { parquetTable } from './output/parquet.ts';
 import type { RollupFile, RollupOutput } from './output/types.ts';
-import type { AnalyticsActorDay, ClaudeCodeAnalyticsSource, TeamDirectory, TeamGroupRule } from './sources.ts';
+import type { AnalyticsActorDay, ClaudeCodeAnalyticsSource, TeamSource } from './sources.ts';
 import { ANALYTICS_COLUMNS, COVERAGE_COLUMNS, TEAM_USAGE_COLUMNS } from './tables.ts';
 import { teamUsageRows } from './team-usage.ts';
 import { TeamAssignment } from './teams.ts';
@@ -16,7 +16,7 @@ import { COVERAGE } from './types.ts';
 export interface RollupPorts {
   readonly usage: DayUsageSource;
   readonly analytics: ClaudeCodeAnalyticsSource;
-  readonly directory: TeamDirectory;
+  readonly teams: TeamSource;
   readonly pricer: Pricer;
   readonly output: RollupOutput;
 }
@@ -90,8 +90,6 @@ export function summarize(rolled: RolledUpDay): DaySummary {
  */
 export async function rollupDays(
   days: readonly string[],
-  /** Null when no directory is configured: everyone is `unassigned`, and the per-user rows are still written. */
-  rule: TeamGroupRule | null,
   ports: RollupPorts,
   onDay: (summary: DaySummary, done: number) => void = () => undefined,
 ): Promise<DaySummary[]> {
@@ -99,7 +97,9 @@ export async function rollupDays(
   let current = days[0];
   if (current === undefined) return summaries;
   try {
-    const teams = rule === null ? TeamAssignment.nobody() : TeamAssignment.resolve(rule, await ports.directory.teamMembers(rule).catch(failedSource('team directory')));
+    // No directory configured: everyone is `unassigned`, and the per-user rows are still written.
+    const selected = await ports.teams.selectedTeams().catch(failedSource('team directory'));
+    const teams = selected === null ? TeamAssignment.nobody() : TeamAssignment.resolve(selected.rule, selected.members);
     for (const day of days) {
       current = day;
       const [usage, actorDays] = await Promise.all([

@@ -2,15 +2,15 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PartnerConfigError } from './partner-errors.ts';
 
 /**
- * The string value of one Secrets Manager secret. `what` names the secret's purpose in errors, because the
- * bare id says little to whoever reads a failed run's log; the value itself never appears in one.
- */
-/**
  * The secret has no value yet: the stack creates the partner secrets empty, and GetSecretValue answers
  * ResourceNotFoundException until the operator puts one. For an optional partner that means "not configured".
  */
 export class SecretNotFilledError extends PartnerConfigError {}
 
+/**
+ * The string value of one Secrets Manager secret. `what` names the secret's purpose in errors, because the
+ * bare id says little to whoever reads a failed run's log; the value itself never appears in one.
+ */
 export async function readSecretString(client: SecretsManagerClient, secretId: string, what: string): Promise<string> {
   let value: string | undefined;
   try {

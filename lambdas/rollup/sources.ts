@@ -50,3 +50,15 @@ export interface TeamDirectory {
    */
   teamMembers(rule: TeamGroupRule): Promise<ReadonlyMap<string, readonly string[]>>;
 }
+
+/** The directory's team groups as the rule selects them, and the rule, so each person's one team can be picked. */
+export interface SelectedTeams {
+  readonly rule: TeamGroupRule;
+  readonly members: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Who is in which team. */
+export interface TeamSource {
+  /** Null when no directory is configured; throws when one is configured and cannot be read. */
+  selectedTeams(): Promise<SelectedTeams | null>;
+}

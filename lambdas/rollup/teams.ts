@@ -1,4 +1,4 @@
-import type { TeamGroupRule } from './sources.ts';
+import type { TeamDirectory, TeamGroupRule, TeamSource } from './sources.ts';
 
 /** The team of everyone in no selected group, and of usage without an identity. */
 export const UNASSIGNED = 'unassigned';
@@ -57,4 +57,9 @@ export class TeamAssignment {
     const users = Object.fromEntries([...this.#teams].sort(([a], [b]) => (a < b ? -1 : 1)));
     return `${JSON.stringify({ version: 1, unassigned: UNASSIGNED, users }, null, 2)}\n`;
   }
+}
+
+/** The teams a fixed rule selects from a directory. */
+export function teamsOf(rule: TeamGroupRule, directory: TeamDirectory): TeamSource {
+  return { selectedTeams: async () => ({ rule, members: await directory.teamMembers(rule) }) };
 }

@@ -14,6 +14,7 @@ import { exited, spawnServer } from '../support/local-server-process.ts';
 import { InMemoryAnalyticsSource, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { replayAllCaptures } from '../support/http-replay.ts';
 import { runCli } from '../support/run-cli.ts';
+import { teamsOf } from '../../lambdas/rollup/teams.ts';
 
 let dataDir = '';
 beforeAll(async () => {
@@ -25,7 +26,7 @@ afterEach(() => {
 });
 
 function partners(): RollupPartners {
-  return { analytics: new InMemoryAnalyticsSource([]), directory: new InMemoryTeamDirectory({ 'team-payments': ['dev@example.com'] }), teamRule: { kind: 'prefix', prefix: 'team-' } };
+  return { analytics: new InMemoryAnalyticsSource([]), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({ 'team-payments': ['dev@example.com'] })) };
 }
 
 /** Runs the command in this process over in-memory partner sources; what it printed, by stream. */
@@ -144,7 +145,7 @@ describe('seatmeter rollup', () => {
       expect([okta.calls.groups, okta.calls.members, anthropic.calls.usageReport]).toEqual([1, 1, 1]);
 
       const noRule = await runCli(['rollup', '--day', FIXTURE_DAY, '--local', '--data-dir', dataDir, '--out', outDir()], { ...env, SEATMETER_TEAM_GROUPS: '' });
-      expect([noRule.code, noRule.stderr]).toEqual([2, expect.stringContaining('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS')]);
+      expect([noRule.code, noRule.stderr]).toEqual([2, expect.stringContaining('team directory: no team rule: pass --team-groups, set SEATMETER_TEAM_GROUPS or "team_groups" in the Okta secret')]);
     } finally {
       await Promise.all([okta.close(), anthropic.close()]);
     }

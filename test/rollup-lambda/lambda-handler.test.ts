@@ -8,6 +8,7 @@ import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
 import type { RollupRun } from '../../lambdas/rollup-lambda/run-metrics.ts';
 import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { line } from '../rollup/builders.ts';
+import { teamsOf } from '../../lambdas/rollup/teams.ts';
 
 const NOW = Date.parse('2026-11-23T01:30:00Z');
 
@@ -34,7 +35,7 @@ describe('the rollup Lambda', () => {
     const logged: DaySummary[] = [];
     const handler = createRollupHandler({
       ports: { usage: new InMemoryDayUsageSource(new Map([['2026-11-22', { lines: [line()], sessions: [], activity: [] }]])), output: new InMemoryRollupOutput(), pricer: defaultPriceBook() },
-      partners: { analytics, directory: new InMemoryTeamDirectory({}), teamRule: { kind: 'prefix', prefix: 'team-' } },
+      partners: { analytics, teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({})) },
       now: () => NOW,
       log: (summary) => logged.push(summary),
     });
@@ -55,7 +56,7 @@ describe('the rollup Lambda', () => {
     let clock = NOW;
     const handler = createRollupHandler({
       ports: { usage: new InMemoryDayUsageSource(new Map()), output: new InMemoryRollupOutput(), pricer: defaultPriceBook() },
-      partners: { analytics, directory: new InMemoryTeamDirectory({}), teamRule: { kind: 'prefix', prefix: 'team-' } },
+      partners: { analytics, teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({})) },
       now: () => (clock += 1_500),
       report: (run) => runs.push(run),
     });
@@ -81,13 +82,16 @@ describe('the rollup Lambda', () => {
     expect(() => rollupConfigFrom({ ...env, SEATMETER_TEAM_BUCKET: ' ' })).toThrow('environment variable SEATMETER_TEAM_BUCKET is required');
   });
 
-  it('fails its start, naming what to set, when an Okta org is configured without a team rule', async () => {
+  it('fails the run, naming what to set, before reading any usage when an Okta org is configured without a team rule', async () => {
     vi.stubEnv('SEATMETER_TIMESTREAM_DATABASE', 'seatmeter');
     vi.stubEnv('SEATMETER_TEAM_BUCKET', 'team-bucket');
     vi.stubEnv('OKTA_ORG_URL', 'https://acme.okta.com');
+    vi.stubEnv('OKTA_API_TOKEN', 'okta-ssws-test-token');
     vi.stubEnv('SEATMETER_TEAM_GROUPS', '');
-    await expect(import('../../lambdas/rollup-lambda/lambda.ts')).rejects.toThrow(PartnerConfigError);
-    await expect(import('../../lambdas/rollup-lambda/lambda.ts')).rejects.toThrow('no team rule: pass --team-groups or set SEATMETER_TEAM_GROUPS');
+    const { handler } = await import('../../lambdas/rollup-lambda/lambda.ts');
+    const run = handler({ scheduledTime: new Date().toISOString() });
+    await expect(run).rejects.toThrow('team directory: no team rule: pass --team-groups, set SEATMETER_TEAM_GROUPS or "team_groups" in the Okta secret');
+    await expect(run).rejects.toMatchObject({ cause: { cause: expect.any(PartnerConfigError) } });
     vi.unstubAllEnvs();
   });
 });

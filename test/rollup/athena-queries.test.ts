@@ -17,6 +17,7 @@ import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { InMemoryAnalyticsSource, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
 import { actorDay, modelUsage } from './builders.ts';
+import { teamsOf } from '../../lambdas/rollup/teams.ts';
 
 const QUERIES_DIR = fileURLToPath(new URL('../../dashboards/athena/', import.meta.url));
 /** A query file as the stack saves it, with a seat price of $20 a month. */
@@ -25,13 +26,13 @@ const query = (name: string) => renderQuery(name, readFileSync(join(QUERIES_DIR,
 /** The fixture store rolled up into a folder, with dev@ in a team, Codex's identity-less usage unassigned. */
 const store = await LocalDatabase.open(await fixtureDataDir(), { readOnly: true });
 const out = mkdtempSync(join(tmpdir(), 'seatmeter-athena-'));
-await rollupDays([FIXTURE_DAY], { kind: 'list', names: ['payments', 'platform'] }, {
+await rollupDays([FIXTURE_DAY], {
   usage: new DuckDbDayUsageSource(store),
   analytics: new InMemoryAnalyticsSource([
     actorDay('dev@example.com', [modelUsage('claude-opus-4-8', 56_000, 0.08)]),
     actorDay('ana@example.com', [modelUsage('claude-opus-4-8', 12_000, 0.02)]),
   ]),
-  directory: new InMemoryTeamDirectory({ payments: ['dev@example.com'], platform: ['ana@example.com', 'dev@example.com'] }),
+  teams: teamsOf({ kind: 'list', names: ['payments', 'platform'] }, new InMemoryTeamDirectory({ payments: ['dev@example.com'], platform: ['ana@example.com', 'dev@example.com'] })),
   pricer: defaultPriceBook(),
   output: new FolderRollupOutput(out),
 });

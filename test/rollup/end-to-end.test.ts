@@ -55,8 +55,8 @@ const partners = () => rollupPartnersFrom(env, 'prefix:team-', { now: clock.now,
 const storeTotals = (await new LocalUsageReports(store).report({ ...dayBounds(FIXTURE_DAY), by: [] }))[0];
 
 async function rollUpInto(out: string): Promise<void> {
-  const { analytics, directory, teamRule } = partners();
-  await rollupDays([FIXTURE_DAY], teamRule, { usage: new DuckDbDayUsageSource(store), analytics, directory, pricer: defaultPriceBook(), output: new FolderRollupOutput(out) });
+  const { analytics, teams } = partners();
+  await rollupDays([FIXTURE_DAY], { usage: new DuckDbDayUsageSource(store), analytics, teams, pricer: defaultPriceBook(), output: new FolderRollupOutput(out) });
 }
 
 function filesIn(dir: string): Map<string, string> {

@@ -17,6 +17,7 @@ import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, 
 import { rollupTablesIn } from '../support/rollup-output.ts';
 import { usage } from '../support/records.ts';
 import { actorDay, line, modelUsage } from './builders.ts';
+import { teamsOf } from '../../lambdas/rollup/teams.ts';
 
 const RULE: TeamGroupRule = { kind: 'prefix', prefix: 'team-' };
 const DIRECTORY = { 'team-platform': ['DEV@example.com'], 'team-payments': ['dev@example.com', 'ana@example.com'], 'all-staff': ['carl@example.com'] };
@@ -29,7 +30,8 @@ const fixtures = await LocalDatabase.open(await fixtureDataDir(), { readOnly: tr
 afterAll(() => fixtures.close());
 
 function ports(output: RollupPorts['output'], usage: DayUsageSource = new DuckDbDayUsageSource(fixtures)): RollupPorts & { analytics: InMemoryAnalyticsSource; directory: InMemoryTeamDirectory } {
-  return { usage, analytics: new InMemoryAnalyticsSource(ACTOR_DAYS), directory: new InMemoryTeamDirectory(DIRECTORY), pricer: defaultPriceBook(), output };
+  const directory = new InMemoryTeamDirectory(DIRECTORY);
+  return { usage, analytics: new InMemoryAnalyticsSource(ACTOR_DAYS), directory, teams: teamsOf(RULE, directory), pricer: defaultPriceBook(), output };
 }
 
 function filesUnder(dir: string): Map<string, Buffer> {
@@ -40,9 +42,9 @@ function filesUnder(dir: string): Map<string, Buffer> {
 describe('the daily team rollup', () => {
   it('rolls up with neither partner configured: everyone unassigned, coverage not_configured, no directory call', async () => {
     const output = new InMemoryRollupOutput();
-    const notConfigured = { ...ports(output), analytics: { actorDays: async () => null } };
+    const notConfigured = { ...ports(output), analytics: { actorDays: async () => null }, teams: { selectedTeams: async () => null } };
     notConfigured.directory.failure = new Error('an unconfigured directory is never read');
-    const [summary] = await rollupDays([FIXTURE_DAY], null, notConfigured);
+    const [summary] = await rollupDays([FIXTURE_DAY], notConfigured);
     expect(summary).toMatchObject({ rows: 7, users: 1, teams: 1, tokens: 84_896, analytics_actors: 0 });
     expect(summary?.coverage).toEqual({ both: 0, telemetry_only: 0, analytics_only: 0, not_configured: 1 });
     const map = JSON.parse(new TextDecoder().decode(output.files.get('team_map/latest.json')?.body)) as { users: Record<string, string> };
@@ -51,7 +53,7 @@ describe('the daily team rollup', () => {
 
   it('writes the three tables and the team map of a day, and the same bytes again on a re-run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seatmeter-rollup-'));
-    const [summary] = await rollupDays([FIXTURE_DAY], RULE, ports(new FolderRollupOutput(dir)));
+    const [summary] = await rollupDays([FIXTURE_DAY], ports(new FolderRollupOutput(dir)));
     const first = filesUnder(dir);
     expect([...first.keys()].sort()).toEqual([
       'claude_code_analytics/dt=2026-11-22/part-0.parquet',
@@ -62,7 +64,7 @@ describe('the daily team rollup', () => {
     ]);
     expect(summary).toMatchObject({ day: FIXTURE_DAY, rows: 7, users: 1, teams: 2, tokens: 84_896, unidentified_tokens: 15_462, coverage: { both: 1, telemetry_only: 0, analytics_only: 1 } });
 
-    await rollupDays([FIXTURE_DAY], RULE, ports(new FolderRollupOutput(dir)));
+    await rollupDays([FIXTURE_DAY], ports(new FolderRollupOutput(dir)));
     expect(filesUnder(dir)).toEqual(first);
 
     const tables = await rollupTablesIn(dir);
@@ -88,7 +90,7 @@ describe('the daily team rollup', () => {
     const database = await LocalDatabase.inMemory();
     const store = new DuckDbRecordStore(database);
     const dir = mkdtempSync(join(tmpdir(), 'seatmeter-rollup-late-'));
-    const rollup = () => rollupDays([FIXTURE_DAY], RULE, ports(new FolderRollupOutput(dir), new DuckDbDayUsageSource(database)));
+    const rollup = () => rollupDays([FIXTURE_DAY], ports(new FolderRollupOutput(dir), new DuckDbDayUsageSource(database)));
     await store.write([usage({ id: 'on-time', input_tokens: 100 })]);
     await rollup();
     await store.write([usage({ id: 'late', input_tokens: 23 })]);
@@ -105,7 +107,7 @@ describe('the daily team rollup', () => {
     const output = new InMemoryRollupOutput();
     const broken = ports(output, new InMemoryDayUsageSource(new Map([[FIXTURE_DAY, { lines: [line()], sessions: [], activity: [] }]])));
     breakIt(broken);
-    const run = rollupDays([FIXTURE_DAY], RULE, broken);
+    const run = rollupDays([FIXTURE_DAY], broken);
     await expect(run).rejects.toThrow(RollupDayError);
     await expect(run).rejects.toThrow(`rollup of ${FIXTURE_DAY} failed: ${message}`);
     expect(output.files.size).toBe(0);
@@ -120,7 +122,7 @@ describe('the daily team rollup', () => {
       },
     };
     const p = ports(output, store);
-    await expect(rollupDays(['2026-11-22', '2026-11-23', '2026-11-24'], RULE, p)).rejects.toThrow(
+    await expect(rollupDays(['2026-11-22', '2026-11-23', '2026-11-24'], p)).rejects.toThrow(
       'rollup of 2026-11-23 failed: usage store: ThrottlingException: rate exceeded',
     );
     expect([...output.files.keys()].filter((key) => key.endsWith('.parquet')).map((key) => key.split('/')[1])).toEqual(['dt=2026-11-22', 'dt=2026-11-22', 'dt=2026-11-22']);
