@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { LocalDatabase, databasePath } from '../../lambdas/store/duckdb/database.ts';
+import { LocalDatabase, databasePath, journalPath } from '../../lambdas/store/duckdb/database.ts';
+import { segmentsIn } from '../../lambdas/store/duckdb/record-journal.ts';
+import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 
 /** The data directory holds no database, or another process holds it. */
 export class LocalStoreError extends Error {}
@@ -9,8 +11,23 @@ export async function openStoreFile(dataDir: string): Promise<LocalDatabase> {
   if (!existsSync(databasePath(dataDir))) {
     throw new LocalStoreError(`no seatmeter data in ${dataDir}: start \`seatmeter serve\` and point a CLI at it (see client-config)`);
   }
+  try {
+    // A server that stopped without moving its journal in (killed, power lost) left acknowledged records there.
+    if (segmentsIn(journalPath(dataDir)).length > 0) await applyLeftJournal(dataDir);
+  } catch (error) {
+    throw new LocalStoreError(`cannot move the journal of ${dataDir} into its database (${error instanceof Error ? error.message : String(error)}); if seatmeter serve is running, pass --url`);
+  }
   return LocalDatabase.open(dataDir, { readOnly: true }).catch((error: unknown) => {
     // DuckDB lets one process hold a file it writes: a server for this directory that left no server.json.
     throw new LocalStoreError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); if seatmeter serve is running, pass --url`);
   });
+}
+
+async function applyLeftJournal(dataDir: string): Promise<void> {
+  const database = await LocalDatabase.open(dataDir);
+  try {
+    await DuckDbRecordStore.open(database, journalPath(dataDir));
+  } finally {
+    await database.close();
+  }
 }

@@ -135,7 +135,7 @@ export const replayCommand = {
         if (url !== undefined) replay = throughServer(url, tokenOption(values.token));
         else {
           database = await LocalDatabase.open(dataDir);
-          replay = throughPorts(localIngestPorts(database));
+          replay = throughPorts(await localIngestPorts(database, dataDir));
         }
       } else throw new ReplayError(`--target must be local or timestream, not "${target}"`);
       const tally = await replayArchive(archive, replay, fromMs, toMs);

@@ -1,6 +1,7 @@
 import type { IngestPorts } from '../ingest/ingest.ts';
-import { SerialQueue } from '../local/serial-queue.ts';
+import { SerialQueue } from '../async/serial-queue.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
+import { journalPath } from '../store/duckdb/database.ts';
 import type { LocalDatabase } from '../store/duckdb/database.ts';
 import { DuckDbRecordStore } from '../store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../store/duckdb/series-state-store.ts';
@@ -10,10 +11,10 @@ import { DuckDbSeriesStateStore } from '../store/duckdb/series-state-store.ts';
  * records, so two such exports must not interleave there: one queue for every scope is enough, since
  * cumulative exports are a small share of the traffic and one process owns the database.
  */
-export function localIngestPorts(database: LocalDatabase): IngestPorts {
+export async function localIngestPorts(database: LocalDatabase, dataDir: string): Promise<IngestPorts> {
   const cumulativeQueue = new SerialQueue();
   return {
-    store: new DuckDbRecordStore(database),
+    store: await DuckDbRecordStore.open(database, journalPath(dataDir)),
     state: new DuckDbSeriesStateStore(database),
     pricer: defaultPriceBook(),
     cumulativeLock: <T>(_scopes: readonly string[], work: () => Promise<T>) => cumulativeQueue.run(work),

@@ -127,7 +127,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     );
   }
   const database = await LocalDatabase.open(options.dataDir);
-  const ports = localIngestPorts(database);
+  const ports = await localIngestPorts(database, options.dataDir);
   const reports = new LocalUsageReports(database);
   const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);

@@ -26,3 +26,22 @@ export const RECORD_KINDS: readonly RecordKind[] = ['usage', 'activity', 'reques
 export function columnsOf(kind: RecordKind): readonly Column[] {
   return [...schema.kinds[kind], ...schema.context];
 }
+
+/**
+ * What makes `record` unfit for its kind's columns (a missing required value, a value of the wrong type),
+ * or null. Stores check it before accepting a record, so one bad record fails its own write alone.
+ */
+export function columnProblem(record: CanonicalRecord): string | null {
+  const values = record as unknown as Readonly<Record<string, unknown>>;
+  if (!RECORD_KINDS.includes(record.kind)) return `record ${String(values.id)}: unknown kind ${JSON.stringify(values.kind)}`;
+  for (const column of columnsOf(record.kind)) {
+    const value = values[column.name];
+    if (value === null || value === undefined) {
+      if (column.nullable) continue;
+      return `${record.kind} record ${record.id}: ${column.name} is required`;
+    }
+    const fits = column.type === 'string' ? typeof value === 'string' : column.type === 'bigint' ? Number.isSafeInteger(value) : typeof value === 'number' && Number.isFinite(value);
+    if (!fits) return `${record.kind} record ${record.id}: ${column.name} must be ${column.type === 'string' ? 'a string' : column.type === 'bigint' ? 'a safe integer' : 'a finite number'}, got ${JSON.stringify(value)}`;
+  }
+  return null;
+}

@@ -12,7 +12,7 @@ import type { DashboardData, DashboardQuery } from '../../lambdas/report/dashboa
 import type { ReportRow } from '../../lambdas/report/report-types.ts';
 import { rateBucketMs } from '../../lambdas/report/usage-sql.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
-import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
+import { openRecordStore } from '../support/record-store.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
 import { localStoreWithCaptures } from '../support/local-store.ts';
 import { activity, usage } from '../support/records.ts';
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 /** Rows as plain values: integers as numbers, timestamps as epoch milliseconds. */
 async function run(store: LocalDatabase, sql: string): Promise<Row[]> {
-  const reader = await store.exclusive((connection) => connection.runAndReadAll(sql));
+  const reader = await store.read((connection) => connection.runAndReadAll(sql));
   return reader.getRowObjectsJS().map((row) =>
     Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'bigint' ? Number(value) : value instanceof Date ? value.getTime() : (value as string | number | null)])),
   );
@@ -191,7 +191,7 @@ describe('the usage board on activity the fixtures lack', () => {
 
   beforeAll(async () => {
     store = await LocalDatabase.inMemory();
-    await new DuckDbRecordStore(store).write([
+    await (await openRecordStore(store)).write([
       usage({ model: 'no-such-model', input_tokens: 10, cache_read_tokens: 0, output_tokens: 5, estimated_cost_usd: null, price_version: null }),
       recorded('a1', 'edit_accepted', 3),
       recorded('a2', 'edit_rejected', 1),

@@ -151,10 +151,15 @@ describe('seatmeter serve', () => {
 
   it('keeps no prompt text in the data directory or the log', async () => {
     await replayAllCaptures(server.url);
+    // While it runs the records sit in the journal too, until they are moved into the database.
+    const filesNow = () => readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+    const running = filesNow();
+    expect(running.some((path) => path.includes('journal'))).toBe(true);
+    const contents = running.map((path) => readFileSync(path));
     await server.close();
-    const files = readdirSync(dataDir).map((name) => readFileSync(join(dataDir, name)));
+    contents.push(...filesNow().map((path) => readFileSync(path)));
     for (const prompt of ['say hi', 'run echo hi']) {
-      expect(files.filter((bytes) => bytes.includes(prompt))).toEqual([]);
+      expect(contents.filter((bytes) => bytes.includes(prompt))).toEqual([]);
       expect(logLines.filter((line) => line.includes(prompt))).toEqual([]);
     }
     await start();

@@ -11,7 +11,7 @@ import type { TeamGroupRule } from '../../lambdas/rollup/sources.ts';
 import type { DayUsageSource } from '../../lambdas/rollup/types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
-import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
+import { openRecordStore } from '../support/record-store.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
@@ -88,7 +88,7 @@ describe('the daily team rollup', () => {
 
   it('picks up late records when the day is rolled up again', async () => {
     const database = await LocalDatabase.inMemory();
-    const store = new DuckDbRecordStore(database);
+    const store = await openRecordStore(database);
     const dir = mkdtempSync(join(tmpdir(), 'seatmeter-rollup-late-'));
     const rollup = () => rollupDays([FIXTURE_DAY], ports(new FolderRollupOutput(dir), new DuckDbDayUsageSource(database)));
     await store.write([usage({ id: 'on-time', input_tokens: 100 })]);

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { RECORD_KINDS } from '../../lambdas/records/schema.ts';
 import type { UsageRecord } from '../../lambdas/records/types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
-import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
 import { RECORD_ID_DIMENSION, layoutOf } from '../../lambdas/store/timestream/layout.ts';
 import { activity, usage as usageRecord } from '../support/records.ts';
+import { openRecordStore } from '../support/record-store.ts';
 
 /** A usage record told apart by its id and input tokens, the two things these tests look at. */
 const usage = (id: string, input: number): UsageRecord => usageRecord({ id, input_tokens: input });
@@ -16,7 +16,7 @@ const usage = (id: string, input: number): UsageRecord => usageRecord({ id, inpu
 describe('DuckDbRecordStore', () => {
   it('stores each id once, across concurrent writes grouped into one commit and across repeats', async () => {
     const database = await LocalDatabase.inMemory();
-    const store = new DuckDbRecordStore(database);
+    const store = await openRecordStore(database);
     const outcomes = await Promise.all([store.write([usage('a', 1), usage('b', 2)]), store.write([usage('b', 2), usage('c', 3)]), store.write([usage('a', 1)])]);
     expect(outcomes).toEqual([
       { written: 2, duplicates: 0, rejected: new Map() },
@@ -33,14 +33,19 @@ describe('DuckDbRecordStore', () => {
     await database.close();
   });
 
-  it('fails every write of a group whose commit fails, and stores none of them', async () => {
+  it('refuses a write holding a record its table would refuse, naming the field, and keeps the writes around it', async () => {
     const database = await LocalDatabase.inMemory();
-    const store = new DuckDbRecordStore(database);
-    const broken = { ...usage('x', 1), tool: null } as unknown as UsageRecord;
-    // The first write commits alone; the two arriving while it commits share the next transaction.
-    const results = await Promise.allSettled([store.write([usage('w', 1)]), store.write([usage('y', 1)]), store.write([broken])]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
-    expect(await database.query('SELECT id FROM usage')).toEqual([{ id: 'w' }]);
+    const store = await openRecordStore(database);
+    const noTool = { ...usage('x', 1), tool: null } as unknown as UsageRecord;
+    const fractionalTokens = { ...usage('z', 1), input_tokens: 1.5 };
+    const results = await Promise.allSettled([store.write([usage('w', 1)]), store.write([usage('y', 1), noTool]), store.write([usage('v', 1)]), store.write([fractionalTokens])]);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value.written))).toEqual([
+      1,
+      'usage record x: tool is required',
+      1,
+      'usage record z: input_tokens must be a safe integer, got 1.5',
+    ]);
+    expect(await database.query('SELECT id FROM usage ORDER BY id')).toEqual([{ id: 'v' }, { id: 'w' }]);
     await database.close();
   });
 });
@@ -74,8 +79,8 @@ describe('the events view', () => {
 
   it('reads each record as Timestream returns it: kind as measure name, time as a timestamp, no empty strings', async () => {
     const database = await LocalDatabase.inMemory();
-    await new DuckDbRecordStore(database).write([{ ...usage('u1', 7), repo: '', session_id: null }, activity({ id: 'act', metric: 'sessions', value: 1, repo: null, session_id: 's' })]);
-    const rows = await database.exclusive(async (connection) =>
+    await (await openRecordStore(database)).write([{ ...usage('u1', 7), repo: '', session_id: null }, activity({ id: 'act', metric: 'sessions', value: 1, repo: null, session_id: 's' })]);
+    const rows = await database.read(async (connection) =>
       (await connection.runAndReadAll('SELECT measure_name, time, record_id, repo, session_id, input_tokens, metric, value FROM events ORDER BY record_id')).getRowObjectsJS(),
     );
     expect(rows).toEqual([
@@ -88,7 +93,7 @@ describe('the events view', () => {
   it('is there when a second process opens the data directory read-only', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'seatmeter-events-'));
     const writer = await LocalDatabase.open(dataDir);
-    await new DuckDbRecordStore(writer).write([usage('u1', 7)]);
+    await (await openRecordStore(writer)).write([usage('u1', 7)]);
     await writer.close();
     const reader = await LocalDatabase.open(dataDir, { readOnly: true });
     expect(await reader.query("SELECT record_id, input_tokens FROM events WHERE measure_name = 'usage'")).toEqual([{ record_id: 'u1', input_tokens: 7 }]);

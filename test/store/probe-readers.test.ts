@@ -3,7 +3,7 @@ import type { ProbeReader } from '../../lambdas/probe/types.ts';
 import type { CanonicalRecord } from '../../lambdas/records/types.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbProbeReader } from '../../lambdas/store/duckdb/probe-reader.ts';
-import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
+import { openRecordStore } from '../support/record-store.ts';
 import { InMemoryRecordStore } from '../../lambdas/store/memory.ts';
 import { RECORD_TIME, activity, request, usage } from '../support/records.ts';
 
@@ -17,7 +17,7 @@ const stores: readonly (readonly [string, (records: readonly CanonicalRecord[]) 
     'DuckDbProbeReader',
     async (records) => {
       const database = await LocalDatabase.inMemory();
-      await new DuckDbRecordStore(database).write(records);
+      await (await openRecordStore(database)).write(records);
       return new DuckDbProbeReader(database, () => NOW);
     },
   ],

@@ -1,7 +1,7 @@
 import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
-import { DuckDbRecordStore } from '../../lambdas/store/duckdb/record-store.ts';
+import { openRecordStore } from './record-store.ts';
 import { DuckDbSeriesStateStore } from '../../lambdas/store/duckdb/series-state-store.ts';
 import { CAPTURES, loadCapture } from './captures.ts';
 
@@ -11,7 +11,7 @@ import { CAPTURES, loadCapture } from './captures.ts';
  */
 export async function localStoreWithCaptures(): Promise<LocalDatabase> {
   const database = await LocalDatabase.inMemory();
-  const ports = { store: new DuckDbRecordStore(database), state: new DuckDbSeriesStateStore(database), pricer: defaultPriceBook() };
+  const ports = { store: (await openRecordStore(database)), state: new DuckDbSeriesStateStore(database), pricer: defaultPriceBook() };
   for (const [id] of CAPTURES) {
     const capture = loadCapture(id);
     await ingestOtlp({ body: capture.body, contentType: capture.contentType, contentEncoding: capture.contentEncoding, pathHint: capture.path }, ports);

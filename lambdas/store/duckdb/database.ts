@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { RECORD_KINDS, columnsOf } from '../../records/schema.ts';
 import type { ColumnType } from '../../records/schema.ts';
+import { SerialQueue } from '../../async/serial-queue.ts';
 import { eventsViewSql } from './events-view.ts';
 
 const SQL_TYPES: Readonly<Record<ColumnType, string>> = { string: 'VARCHAR', bigint: 'BIGINT', double: 'DOUBLE' };
@@ -16,6 +17,11 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, 'seatmeter.duckdb');
 }
 
+/** The record journal's folder inside a data directory (see RecordJournal). */
+export function journalPath(dataDir: string): string {
+  return join(dataDir, 'journal');
+}
+
 /**
  * The local store: one DuckDB file holding the canonical record tables (laid out by
  * schemas/canonical-records.json), the `events` view over them that mirrors the Timestream table, and the
@@ -26,7 +32,8 @@ export function databasePath(dataDir: string): string {
 export class LocalDatabase {
   readonly #connection: DuckDBConnection;
   readonly #close: () => void;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
+  readonly #beforeReads: (() => Promise<void>)[] = [];
 
   private constructor(connection: DuckDBConnection, close: () => void) {
     this.#connection = connection;
@@ -69,9 +76,12 @@ export class LocalDatabase {
 
   /** Runs `work` alone on the connection, after everything queued before it. */
   exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const run = this.#queue.then(() => work(this.#connection));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(() => work(this.#connection));
+  }
+
+  /** `hook` runs before each `read` and `query` and before closing: how a journal in front of the tables is moved in. */
+  beforeEachRead(hook: () => Promise<void>): void {
+    this.#beforeReads.push(hook);
   }
 
   /** `work` inside one transaction: all of it is durable on return, or none of it. */
@@ -91,9 +101,15 @@ export class LocalDatabase {
     });
   }
 
+  /** Like `exclusive`, for reading the tables: after the hooks, so it sees every acknowledged record. */
+  async read<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    for (const hook of this.#beforeReads) await hook();
+    return this.exclusive(work);
+  }
+
   /** Rows as plain objects; BIGINT values come back as numbers (every count here is a safe integer). */
   query(sql: string, params: readonly DuckDBValue[] = []): Promise<SqlRow[]> {
-    return this.exclusive(async (connection) => {
+    return this.read(async (connection) => {
       const reader = await connection.runAndReadAll(sql, [...params]);
       return reader.getRowObjectsJS().map((row) => {
         const out: Record<string, SqlValue> = {};
@@ -104,6 +120,7 @@ export class LocalDatabase {
   }
 
   async close(): Promise<void> {
+    for (const hook of this.#beforeReads) await hook();
     await this.exclusive(async () => this.#close());
   }
 }

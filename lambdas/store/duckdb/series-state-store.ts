@@ -13,12 +13,11 @@ export class DuckDbSeriesStateStore implements SeriesStateStore {
   async load(keys: readonly string[]): Promise<ReadonlyMap<string, SeriesState>> {
     const found = new Map<string, SeriesState>();
     if (keys.length === 0) return found;
-    const rows = await this.#database.query('SELECT series_key, time_unix_nano, value FROM series_state WHERE list_contains(?::VARCHAR[], series_key)', [
-      listValue(keys),
-    ]);
-    for (const row of rows) {
-      found.set(String(row.series_key), { timeUnixNano: BigInt(String(row.time_unix_nano)), value: Number(row.value) });
-    }
+    // Not `query`: baselines are not in the record journal, so no need to wait for it to be moved in.
+    const rows = await this.#database.exclusive(async (connection) =>
+      (await connection.runAndReadAll('SELECT series_key, time_unix_nano, value FROM series_state WHERE list_contains(?::VARCHAR[], series_key)', [listValue(keys)])).getRows(),
+    );
+    for (const [key, time, value] of rows) found.set(String(key), { timeUnixNano: BigInt(String(time)), value: Number(value) });
     return found;
   }
 

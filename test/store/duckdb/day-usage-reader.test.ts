@@ -8,7 +8,7 @@ import { TeamAssignment } from '../../../lambdas/rollup/teams.ts';
 import type { DayUsage, UsageKey } from '../../../lambdas/rollup/types.ts';
 import { LocalDatabase } from '../../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../../lambdas/store/duckdb/day-usage-reader.ts';
-import { DuckDbRecordStore } from '../../../lambdas/store/duckdb/record-store.ts';
+import { openRecordStore } from '../../support/record-store.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../../support/fixture-store.ts';
 import { activity, usage } from '../../support/records.ts';
 
@@ -62,7 +62,7 @@ describe('reading a day out of the local store', () => {
   it("reads only the day's records and leaves out the doctor's probe", async () => {
     const database = await LocalDatabase.inMemory();
     const start = dayBounds('2026-11-22').fromMs;
-    await new DuckDbRecordStore(database).write([
+    await (await openRecordStore(database)).write([
       usage({ id: 'before', time_ms: start - 1 }),
       usage({ id: 'first', time_ms: start, input_tokens: 1 }),
       usage({ id: 'last', time_ms: start + 86_399_999, input_tokens: 2 }),
@@ -87,7 +87,7 @@ describe('reading a day out of the local store', () => {
     const records = [150_000, 250_000].map((input, i) =>
       usage({ id: `tier-${i}`, model: 'claude-sonnet-4-5', input_tokens: input, cache_read_tokens: 0, output_tokens: 1_000, time_ms: Date.parse('2026-11-22T10:0' + i + ':00Z') }),
     );
-    await new DuckDbRecordStore(database).write(records);
+    await (await openRecordStore(database)).write(records);
     const day = await new DuckDbDayUsageSource(database).readDay('2026-11-22');
     const perRecord = records.reduce((sum, record) => sum + (pricer.price(record.model, record, record.time_ms).estimated_cost_usd ?? Number.NaN), 0);
     const [row] = teamUsageRows(day, TeamAssignment.resolve({ kind: 'list', names: [] }, new Map()), pricer);
