@@ -1,0 +1,22 @@
+import type { BudgetScope } from './definition.ts';
+
+/** Usage counted against a budget: estimated list-price cost and billable tokens, as `seatmeter report` sums them. */
+export interface Spend {
+  readonly usd: number;
+  readonly tokens: number;
+  /** Tokens of models without a price: counted in `tokens`, adding nothing to `usd`. */
+  readonly unpricedTokens: number;
+}
+
+export interface SpendQuery {
+  readonly scope: BudgetScope;
+  readonly tool: string | null;
+  readonly model: string | null;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** Where a budget's spend is read: the local database, or the deployed ledger. */
+export interface SpendSource {
+  spend(query: SpendQuery): Promise<Spend>;
+}
