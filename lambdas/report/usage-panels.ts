@@ -35,9 +35,9 @@ const ALL_INPUT = '(input_tokens + cache_read_tokens + cache_write_tokens)';
 export const TOKEN_SUMS = TOKEN_FIELDS.map((column) => `CAST(coalesce(sum(${column}), 0) AS BIGINT) AS ${column}`);
 export const UNPRICED_TOKENS = `CAST(coalesce(sum(CASE WHEN estimated_cost_usd IS NULL THEN ${TOTAL_TOKENS} END), 0) AS BIGINT) AS unpriced_tokens`;
 /** Cost of the priced records only; every panel that shows it shows unpriced tokens beside it. */
-const PRICED_COST = 'coalesce(sum(estimated_cost_usd), 0) AS estimated_cost_usd';
+export const PRICED_COST = 'coalesce(sum(estimated_cost_usd), 0) AS estimated_cost_usd';
 const totalTokens = (name: string): string => `CAST(coalesce(sum(${TOTAL_TOKENS}), 0) AS BIGINT) AS ${name}`;
-const TOKENS = totalTokens('tokens');
+export const TOKENS = totalTokens('tokens');
 
 /** What an estimated cost is, shown next to every cost on both boards. */
 export const COST_NOTE = 'API list price — a ceiling on a metered bill';

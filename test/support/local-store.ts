@@ -11,7 +11,7 @@ import { CAPTURES, loadCapture } from './captures.ts';
  */
 export async function localStoreWithCaptures(): Promise<LocalDatabase> {
   const database = await LocalDatabase.inMemory();
-  const ports = { store: (await openRecordStore(database)), state: new DuckDbSeriesStateStore(database), pricer: defaultPriceBook() };
+  const ports = { store: await openRecordStore(database), state: new DuckDbSeriesStateStore(database), pricer: defaultPriceBook() };
   for (const [id] of CAPTURES) {
     const capture = loadCapture(id);
     await ingestOtlp({ body: capture.body, contentType: capture.contentType, contentEncoding: capture.contentEncoding, pathHint: capture.path }, ports);

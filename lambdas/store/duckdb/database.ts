@@ -72,6 +72,11 @@ export class LocalDatabase {
     await this.#connection.run(
       'CREATE TABLE IF NOT EXISTS series_state (series_key VARCHAR PRIMARY KEY, time_unix_nano VARCHAR NOT NULL, value DOUBLE NOT NULL)',
     );
+    // Budgets in their file form (schemas/budgets.schema.json), validated again when read.
+    await this.#connection.run('CREATE TABLE IF NOT EXISTS budgets (name VARCHAR PRIMARY KEY, definition VARCHAR NOT NULL)');
+    await this.#connection.run(
+      'CREATE TABLE IF NOT EXISTS budget_grants (budget VARCHAR NOT NULL, until_ms BIGINT NOT NULL, extra_usd DOUBLE, granted_by VARCHAR NOT NULL, reason VARCHAR NOT NULL, granted_at_ms BIGINT NOT NULL)',
+    );
   }
 
   /** Runs `work` alone on the connection, after everything queued before it. */
