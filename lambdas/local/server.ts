@@ -6,6 +6,12 @@ import { WWW_AUTHENTICATE, matchCredential } from '../http-answers/credentials.t
 import { answerExport, errorAnswer } from '../http-answers/export-handler.ts';
 import type { ExportAnswer } from '../http-answers/export-handler.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
+import { CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
+import type { BudgetServices } from '../http-answers/budget-answers.ts';
+import { DuckDbBudgetBook } from '../store/duckdb/budget-book.ts';
+import { DuckDbSpendSource } from '../store/duckdb/spend-reader.ts';
+import { TeamMapFile, teamMapPath } from './team-map-file.ts';
+import { BUDGETS_API_PATH, putBudgets } from './budget-api.ts';
 import { LocalDatabase } from '../store/duckdb/database.ts';
 import { localIngestPorts } from '../ingest-ports/local.ts';
 import { DuckDbDayUsageSource } from '../store/duckdb/day-usage-reader.ts';
@@ -31,6 +37,8 @@ export interface LocalServerOptions {
   readonly maxBodyBytes?: number;
   /** One line per request; never carries payload content. */
   readonly log?: (line: string) => void;
+  /** The clock budgets' periods are found by. @default Date.now */
+  readonly now?: () => number;
 }
 
 export class UnsafeBindError extends Error {}
@@ -83,6 +91,11 @@ function declaredLength(request: IncomingMessage): number {
   return Number(request.headers['content-length'] ?? Number.NaN);
 }
 
+/** A header's one value; a repeated header counts as absent. */
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 function send(response: ServerResponse, answer: Pick<ExportAnswer, 'status' | 'headers' | 'body'>): void {
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.byteLength) });
   response.end(answer.body);
@@ -131,6 +144,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const reports = new LocalUsageReports(database);
   const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);
+  const teams = new TeamMapFile(teamMapPath(options.dataDir));
+  const budgets: BudgetServices = { book: new DuckDbBudgetBook(database), spends: new DuckDbSpendSource(database, teams), teams, now: options.now ?? Date.now };
   const exportsInFlight = new Set<Promise<unknown>>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => undefined);
@@ -155,13 +170,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return answer.summary;
       }
       if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') {
-        send(response, await routeApi(url, { reports, dayUsage }));
+        send(response, await routeApi(url, { reports, dayUsage, budgets }));
         return '';
       }
       send(response, await serveDashboardFile(url.pathname));
       return '';
     }
-    if (request.method !== 'POST' || url.pathname.startsWith('/api/')) {
+    const budgetsPut = request.method === 'PUT' && url.pathname === BUDGETS_API_PATH;
+    if (!budgetsPut && (request.method !== 'POST' || url.pathname.startsWith('/api/'))) {
       send(response, errorAnswer(undefined, 405, `${request.method ?? ''} ${url.pathname} is not supported; OTLP exports are POSTed`, { allow: 'GET, POST' }));
       return 'method not allowed';
     }
@@ -172,6 +188,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (!(error instanceof BodyTooLarge)) throw error;
       const answer = tooLarge();
       refuseBody(request, response, answer);
+      return answer.summary;
+    }
+    if (budgetsPut || url.pathname === DECISION_PATH || url.pathname === CLAUDE_CODE_HOOK_PATH) {
+      const answer = budgetsPut
+        ? await putBudgets(body, budgets.book)
+        : url.pathname === DECISION_PATH
+          ? await answerDecision(body, undefined, budgets)
+          : await answerClaudeCodeHook(body, { user: headerText(request.headers[USER_HEADER]), repo: headerText(request.headers[REPO_HEADER]) }, undefined, budgets);
+      send(response, answer);
       return answer.summary;
     }
     const exported = answerExport(
