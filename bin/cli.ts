@@ -1,26 +1,19 @@
-import { clientConfigCommand } from './commands/client-config.ts';
-import { execCommand } from './commands/exec.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { normalizeFileCommand } from './commands/normalize-file.ts';
-import { replayCommand } from './commands/replay.ts';
-import { reportCommand } from './commands/report.ts';
-import { rollupCommand } from './commands/rollup.ts';
-import { serveCommand } from './commands/serve.ts';
-
 interface Command {
   readonly summary: string;
-  run(args: string[]): Promise<number>;
+  /** Loaded only when run: each command's imports (DuckDB, the AWS SDK) cost startup time the others need not pay. */
+  load(): Promise<{ run(args: string[]): Promise<number> }>;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-  serve: serveCommand,
-  report: reportCommand,
-  replay: replayCommand,
-  rollup: rollupCommand,
-  doctor: doctorCommand,
-  'normalize-file': normalizeFileCommand,
-  'client-config': clientConfigCommand,
-  exec: execCommand,
+  serve: { summary: 'run the local OTLP receiver, dashboard and store (what `npm start` runs)', load: async () => (await import('./commands/serve.ts')).serveCommand },
+  report: { summary: 'token usage and cost per user, tool, model, repo, day or session', load: async () => (await import('./commands/report.ts')).reportCommand },
+  replay: { summary: 'rebuild records from the raw request archive (idempotent)', load: async () => (await import('./commands/replay.ts')).replayCommand },
+  rollup: { summary: 'roll days up into the team tables for Athena (team_usage, Claude Code coverage)', load: async () => (await import('./commands/rollup.ts')).rollupCommand },
+  budget: { summary: 'set, list, remove and exempt budgets, and see where each stands', load: async () => (await import('./commands/budget.ts')).budgetCommand },
+  doctor: { summary: 'send a probe through a receiver and prove it was stored', load: async () => (await import('./commands/doctor.ts')).doctorCommand },
+  'normalize-file': { summary: 'show the canonical records seatmeter derives from captured OTLP bodies', load: async () => (await import('./commands/normalize-file.ts')).normalizeFileCommand },
+  'client-config': { summary: 'print the settings that point Claude Code, Codex or Gemini CLI at seatmeter', load: async () => (await import('./commands/client-config.ts')).clientConfigCommand },
+  exec: { summary: 'run an agent CLI with the current repository added to its telemetry', load: async () => (await import('./commands/exec.ts')).execCommand },
 };
 
 function usage(): string {
@@ -39,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`seatmeter: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
-  return command.run(rest);
+  return (await command.load()).run(rest);
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -12,7 +12,6 @@ line, then its content. Advice that is not pasted goes to stderr. Prompt text is
   --managed   the administrator's machine-wide file instead of the user's own (claude-code, codex)`;
 
 export const clientConfigCommand = {
-  summary: 'print the settings that point Claude Code, Codex or Gemini CLI at seatmeter',
   async run(args: string[]): Promise<number> {
     let parsed;
     try {

@@ -151,7 +151,6 @@ function print(hop: Hop): boolean {
 }
 
 export const doctorCommand = {
-  summary: 'send a probe through a receiver and prove it was stored',
   async run(args: string[]): Promise<number> {
     const { values } = parseArgs({
       args,

@@ -67,7 +67,6 @@ function runChild(cli: string, args: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 export const execCommand = {
-  summary: 'run an agent CLI with the current repository added to its telemetry',
   async run(args: string[]): Promise<number> {
     const separator = args.indexOf('--');
     const own = separator < 0 ? args : args.slice(0, separator);

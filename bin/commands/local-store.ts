@@ -23,11 +23,23 @@ export async function openStoreFile(dataDir: string): Promise<LocalDatabase> {
   });
 }
 
-async function applyLeftJournal(dataDir: string): Promise<void> {
-  const database = await LocalDatabase.open(dataDir);
+/**
+ * Opens (creating if needed) the data directory's database to change it, for a command that found no running
+ * server: what a killed server left in the journal is moved in first, so spend read next counts it.
+ */
+export async function openStoreForChange(dataDir: string): Promise<LocalDatabase> {
+  const database = await LocalDatabase.open(dataDir).catch((error: unknown) => {
+    throw new LocalStoreError(`cannot open ${databasePath(dataDir)} (${error instanceof Error ? error.message : String(error)}); if seatmeter serve is running, pass --url`);
+  });
   try {
     await DuckDbRecordStore.open(database, journalPath(dataDir));
-  } finally {
+  } catch (error) {
     await database.close();
+    throw error;
   }
+  return database;
+}
+
+async function applyLeftJournal(dataDir: string): Promise<void> {
+  await (await openStoreForChange(dataDir)).close();
 }

@@ -14,7 +14,6 @@ records as JSON lines on stdout and what was rejected or not metered on stderr. 
   --content-encoding  the body's Content-Encoding, if it is compressed`;
 
 export const normalizeFileCommand = {
-  summary: 'show the canonical records seatmeter derives from captured OTLP bodies',
   async run(args: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args,

@@ -102,7 +102,6 @@ export async function replayArchive(archive: RawArchive, replay: Replayer, fromM
 }
 
 export const replayCommand = {
-  summary: 'rebuild records from the raw request archive (idempotent)',
   async run(args: string[]): Promise<number> {
     const { values } = parseArgs({
       args,

@@ -74,11 +74,16 @@ export function toTable(rows: readonly ReportRow[], by: readonly GroupKey[]): st
     ...TOTAL_FIELDS.map((f) => cell(f, row[f])),
   ]);
   const totals = [...keyColumns.map((_, i) => (i === 0 ? 'total' : '')), ...TOTAL_FIELDS.map((f) => (f === 'sessions' ? '' : cell(f, total(rows, f))))];
-  const header = [...by, ...TOTAL_FIELDS.map((f) => HEADINGS[f])];
-  const table = [header, ...body, totals];
+  return alignedColumns([...by, ...TOTAL_FIELDS.map((f) => HEADINGS[f])], body, totals, keyColumns.length);
+}
+
+/** Columns padded to their widest cell under a ruled header: the first `textColumns` left-aligned, numbers right. */
+export function alignedColumns(header: readonly string[], body: readonly (readonly string[])[], footer: readonly string[] | null, textColumns: number): string {
+  const table = footer === null ? [header, ...body] : [header, ...body, footer];
   const widths = header.map((_, i) => Math.max(...table.map((line) => (line[i] ?? '').length)));
   const render = (line: readonly string[]) =>
-    line.map((text, i) => (i < keyColumns.length ? text.padEnd(widths[i] ?? 0) : text.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+    line.map((text, i) => (i < textColumns ? text.padEnd(widths[i] ?? 0) : text.padStart(widths[i] ?? 0))).join('  ').trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
-  return `${[render(header), rule, ...body.map(render), rule, render(totals)].join('\n')}\n`;
+  const lines = [render(header), rule, ...body.map(render)];
+  return `${(footer === null ? lines : [...lines, rule, render(footer)]).join('\n')}\n`;
 }

@@ -35,7 +35,6 @@ async function fromFile(dataDir: string, query: ReportQuery): Promise<ReportRow[
 }
 
 export const reportCommand = {
-  summary: 'token usage and cost per user, tool, model, repo, day or session',
   async run(args: string[]): Promise<number> {
     const { values } = parseArgs({
       args,

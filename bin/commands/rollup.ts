@@ -77,7 +77,6 @@ function describe(summary: DaySummary): string {
 /** The command over given partner sources: the CLI passes the real ones, tests in-memory ones. */
 export function rollupCommandWith(partners: (teamGroups: string | undefined) => RollupPartners) {
   return {
-    summary: 'roll days up into the team tables for Athena (team_usage, Claude Code coverage)',
     async run(args: string[]): Promise<number> {
       const { values } = parseArgs({
         args,

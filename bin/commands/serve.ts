@@ -14,7 +14,6 @@ and the API that \`seatmeter report\` uses, storing into an embedded DuckDB data
               listen on a non-loopback --host without a token, answering any Host name: only on a trusted network`;
 
 export const serveCommand = {
-  summary: 'run the local OTLP receiver, dashboard and store (what `npm start` runs)',
   async run(args: string[]): Promise<number> {
     const { values } = parseArgs({
       args,

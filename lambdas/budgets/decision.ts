@@ -1,12 +1,16 @@
-import type { Budget } from './definition.ts';
-import { scopeText } from './definition.ts';
+import type { Budget, BudgetScope } from './definition.ts';
+import { BudgetDefinitionError, parseScope, scopeText } from './definition.ts';
 import { periodAt } from './period.ts';
 import type { Period } from './period.ts';
 import type { Spend, SpendSource } from './spend.ts';
 
-/** A temporary exemption: until `untilMs`, the budget's hard limit is raised by `extraUsd`, or lifted when null. */
+/**
+ * A temporary exemption: until `untilMs`, the limit is raised by `extraUsd`, or lifted when null. `target`
+ * is a budget's name, or a scope: every budget of that scope, and (for a user, team or repo) every budget
+ * that counts them while they are the one asking, so on-call exempts a person without knowing the budgets.
+ */
 export interface BudgetGrant {
-  readonly budget: string;
+  readonly target: string;
   readonly untilMs: number;
   readonly extraUsd: number | null;
   readonly grantedBy: string;
@@ -36,32 +40,54 @@ export type Decision =
   | { readonly allow: true; readonly standings: readonly BudgetStanding[] }
   | { readonly allow: false; readonly reason: string; readonly exhausted: BudgetStanding; readonly standings: readonly BudgetStanding[] };
 
-/** Whether the budget counts the asker's spend: its scope names them, their team or their repo. */
-export function applies(budget: Budget, asker: Asker): boolean {
-  if (budget.tool !== null && asker.tool !== null && budget.tool !== asker.tool) return false;
-  switch (budget.scope.kind) {
+function scopeCounts(scope: BudgetScope, asker: Asker): boolean {
+  switch (scope.kind) {
     case 'org':
       return true;
     case 'team':
-      return asker.team === budget.scope.team;
+      return asker.team === scope.team;
     case 'user':
-      return asker.email === budget.scope.email;
+      return asker.email === scope.email;
     case 'repo':
-      return asker.repo === budget.scope.repo;
+      return asker.repo === scope.repo;
   }
 }
 
-function activeGrant(budget: Budget, grants: readonly BudgetGrant[], nowMs: number): BudgetGrant | null {
-  const active = grants.filter((grant) => grant.budget === budget.name && grant.untilMs > nowMs);
+/** Whether the budget counts the asker's spend: its scope names them, their team or their repo. */
+export function applies(budget: Budget, asker: Asker): boolean {
+  if (budget.tool !== null && asker.tool !== null && budget.tool !== asker.tool) return false;
+  return scopeCounts(budget.scope, asker);
+}
+
+/** The scope a grant's target names, or null when it names a budget. */
+export function grantScope(target: string): BudgetScope | null {
+  try {
+    return parseScope(target);
+  } catch (error) {
+    if (error instanceof BudgetDefinitionError) return null;
+    throw error;
+  }
+}
+
+function covers(grant: BudgetGrant, budget: Budget, asker: Asker | null): boolean {
+  if (grant.target === budget.name) return true;
+  const scope = grantScope(grant.target);
+  if (scope === null) return false;
+  if (scopeText(scope) === scopeText(budget.scope)) return true;
+  return asker !== null && scope.kind !== 'org' && scopeCounts(scope, asker);
+}
+
+function activeGrant(budget: Budget, grants: readonly BudgetGrant[], nowMs: number, asker: Asker | null): BudgetGrant | null {
+  const active = grants.filter((grant) => grant.untilMs > nowMs && covers(grant, budget, asker));
   // A lifting grant wins; otherwise the largest extra.
   return active.find((grant) => grant.extraUsd === null) ?? active.sort((a, b) => (b.extraUsd ?? 0) - (a.extraUsd ?? 0))[0] ?? null;
 }
 
-/** Where the budget stands now: its period, what was spent in it, and the limit in force. */
-export async function standing(budget: Budget, spends: SpendSource, grants: readonly BudgetGrant[], nowMs: number): Promise<BudgetStanding> {
+/** Where the budget stands now: its period, what was spent in it, and the limit in force (for the asker, if one asks). */
+export async function standing(budget: Budget, spends: SpendSource, grants: readonly BudgetGrant[], nowMs: number, asker: Asker | null = null): Promise<BudgetStanding> {
   const period = periodAt(budget.period, budget.timeZone, nowMs);
   const spend = await spends.spend({ scope: budget.scope, tool: budget.tool, model: budget.model, startMs: period.startMs, endMs: period.endMs });
-  const grant = activeGrant(budget, grants, nowMs);
+  const grant = activeGrant(budget, grants, nowMs, asker);
   const extra = grant === null ? 0 : grant.extraUsd === null ? Number.POSITIVE_INFINITY : budget.limit.unit === 'usd' ? grant.extraUsd : 0;
   return { budget, period, spend, used: budget.limit.unit === 'usd' ? spend.usd : spend.tokens, limit: budget.limit.amount + extra, grant };
 }
@@ -85,7 +111,7 @@ export function denyReason(exhausted: BudgetStanding): string {
  */
 export async function decide(budgets: readonly Budget[], asker: Asker, spends: SpendSource, grants: readonly BudgetGrant[], nowMs: number): Promise<Decision> {
   const relevant = budgets.filter((budget) => applies(budget, asker)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const standings = await Promise.all(relevant.map((budget) => standing(budget, spends, grants, nowMs)));
+  const standings = await Promise.all(relevant.map((budget) => standing(budget, spends, grants, nowMs, asker)));
   const exhausted = standings.find((entry) => entry.budget.hard && entry.used >= entry.limit);
   return exhausted === undefined ? { allow: true, standings } : { allow: false, reason: denyReason(exhausted), exhausted, standings };
 }

@@ -2,15 +2,12 @@ import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeRange } from
 import { dayStartMs } from '../rollup/day.ts';
 import { RollupInputError } from '../rollup/errors.ts';
 import type { DayUsageSource } from '../rollup/types.ts';
-import type { BudgetServices } from '../http-answers/budget-answers.ts';
-import { BUDGETS_API_PATH, budgetStatus } from './budget-api.ts';
 import type { LocalUsageReports } from './usage-reports.ts';
 
 /** What the API reads: the reports for `seatmeter report` and the page, the day usage for `seatmeter rollup`. */
 export interface ApiSources {
   readonly reports: LocalUsageReports;
   readonly dayUsage: DayUsageSource;
-  readonly budgets: BudgetServices;
 }
 
 export interface ApiAnswer {
@@ -28,7 +25,7 @@ function range(params: URLSearchParams): { fromMs: number; toMs: number } {
 }
 
 /** The JSON API behind `seatmeter report`, `seatmeter rollup --local` and the dashboard page. */
-export async function routeApi(url: URL, { reports, dayUsage, budgets }: ApiSources): Promise<ApiAnswer> {
+export async function routeApi(url: URL, { reports, dayUsage }: ApiSources): Promise<ApiAnswer> {
   const params = url.searchParams;
   try {
     switch (url.pathname) {
@@ -47,8 +44,6 @@ export async function routeApi(url: URL, { reports, dayUsage, budgets }: ApiSour
         dayStartMs(day, 'day');
         return json(200, await dayUsage.readDay(day));
       }
-      case BUDGETS_API_PATH:
-        return json(200, await budgetStatus(budgets));
       default:
         return json(404, { error: `no API at ${url.pathname}` });
     }

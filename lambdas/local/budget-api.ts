@@ -1,10 +1,15 @@
 import type { BudgetBook } from '../budgets/budget-book.ts';
-import { standing } from '../budgets/decision.ts';
+import { grantScope, standing } from '../budgets/decision.ts';
+import type { BudgetGrant } from '../budgets/decision.ts';
 import { BudgetDefinitionError, budgetJson, parseBudget, parseBudgetFile } from '../budgets/definition.ts';
 import type { BudgetAnswer, BudgetServices } from '../http-answers/budget-answers.ts';
 
-/** `GET` lists the budgets with where each stands; `PUT` sets one budget, or every budget of a budgets.json. */
+/**
+ * `GET` lists the budgets with where each stands; `PUT` sets one budget, or every budget of a budgets.json;
+ * `DELETE /api/budgets/<name>` removes one; `POST /api/budgets/grants` records an exemption.
+ */
 export const BUDGETS_API_PATH = '/api/budgets';
+export const GRANTS_API_PATH = `${BUDGETS_API_PATH}/grants`;
 
 function json(status: number, value: unknown, summary: string): BudgetAnswer {
   return { status, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(value)), summary };
@@ -24,6 +29,75 @@ export async function putBudgets(body: Uint8Array, book: BudgetBook): Promise<Bu
   }
 }
 
+const objectOf = (text: string): Record<string, unknown> | null => {
+  const value: unknown = JSON.parse(text);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+};
+
+/**
+ * Records `{"target","until_ms","extra_usd","granted_by","reason"}`: who exempted what, until when and why.
+ * The target is a budget's name or a scope; one that names no budget and is no scope is refused, so a typo
+ * is not an exemption that silently does nothing.
+ */
+export async function postGrant(body: Uint8Array, book: BudgetBook, nowMs: number): Promise<BudgetAnswer> {
+  let input: Record<string, unknown> | null;
+  try {
+    input = objectOf(new TextDecoder().decode(body));
+  } catch {
+    input = null;
+  }
+  if (input === null) return json(400, { error: 'the body must be a JSON object with target, until_ms, granted_by and reason' }, 'bad grant');
+  const { target, until_ms: untilMs, extra_usd: extraUsd, granted_by: grantedBy, reason } = input;
+  const problem =
+    typeof target !== 'string' || target.trim() === ''
+      ? 'target must name a budget or a scope'
+      : typeof untilMs !== 'number' || !Number.isSafeInteger(untilMs) || untilMs <= nowMs
+        ? 'until_ms must be a time in the future (epoch milliseconds)'
+        : extraUsd !== undefined && extraUsd !== null && (typeof extraUsd !== 'number' || !Number.isFinite(extraUsd) || extraUsd <= 0)
+          ? 'extra_usd must be a number above 0, or absent to lift the limit'
+          : typeof grantedBy !== 'string' || grantedBy.trim() === ''
+            ? 'granted_by must say who grants it'
+            : typeof reason !== 'string' || reason.trim() === ''
+              ? 'reason must say why (an incident, a ticket)'
+              : null;
+  if (problem !== null) return json(400, { error: problem }, 'bad grant');
+  const name = (target as string).trim();
+  const scope = grantScope(name);
+  if (scope === null && !(await book.budgets()).some((budget) => budget.name === name)) {
+    return json(400, { error: `target "${name}" is neither a budget's name nor a scope (org, team:<name>, user:<email>, repo:<owner/name>)` }, 'bad grant');
+  }
+  const grant = { target: name, untilMs: untilMs as number, extraUsd: typeof extraUsd === 'number' ? extraUsd : null, grantedBy: (grantedBy as string).trim(), reason: (reason as string).trim() };
+  await book.grant(grant, nowMs);
+  return json(200, { granted: grantJson(grant) }, `grant ${grant.target}`);
+}
+
+const grantJson = (grant: BudgetGrant) => ({ target: grant.target, until: new Date(grant.untilMs).toISOString(), extra_usd: grant.extraUsd, granted_by: grant.grantedBy, reason: grant.reason });
+
+/** The grants still in force. */
+export function grantsJson(grants: readonly BudgetGrant[], nowMs: number): unknown[] {
+  return grants.filter((grant) => grant.untilMs > nowMs).map(grantJson);
+}
+
+/** Removes the budget of that name and its grants. */
+export async function deleteBudget(name: string, book: BudgetBook): Promise<BudgetAnswer> {
+  return (await book.remove(name)) ? json(200, { removed: name }, `removed ${name}`) : json(404, { error: `no budget named "${name}"` }, 'no such budget');
+}
+
+export const isBudgetApiPath = (pathname: string): boolean => pathname === BUDGETS_API_PATH || pathname.startsWith(`${BUDGETS_API_PATH}/`);
+
+/**
+ * The budget API, served by the local server and run in-process by `seatmeter budget` when no server holds
+ * the data directory; null when the method is not one of the path's.
+ */
+export async function answerBudgetApi(method: string | undefined, pathname: string, body: Uint8Array, services: BudgetServices): Promise<BudgetAnswer | null> {
+  if (method === 'GET' && pathname === BUDGETS_API_PATH) return json(200, await budgetStatus(services), 'status');
+  if (method === 'GET' && pathname === GRANTS_API_PATH) return json(200, grantsJson(await services.book.grants(), services.now()), 'grants');
+  if (method === 'PUT' && pathname === BUDGETS_API_PATH) return putBudgets(body, services.book);
+  if (method === 'POST' && pathname === GRANTS_API_PATH) return postGrant(body, services.book, services.now());
+  if (method === 'DELETE' && pathname.startsWith(`${BUDGETS_API_PATH}/`)) return deleteBudget(decodeURIComponent(pathname.slice(BUDGETS_API_PATH.length + 1)), services.book);
+  return null;
+}
+
 /** Every budget, its period, spend, limit and share used now: what `seatmeter budget status` prints. */
 export async function budgetStatus(services: BudgetServices): Promise<unknown[]> {
   const [budgets, grants] = await Promise.all([services.book.budgets(), services.book.grants()]);
@@ -40,7 +114,7 @@ export async function budgetStatus(services: BudgetServices): Promise<unknown[]>
         used_fraction: limit === null ? null : entry.used / limit,
         unpriced_tokens: entry.spend.unpricedTokens,
         state: entry.used >= entry.limit ? (budget.hard ? 'capped' : 'over') : budget.soft.some((fraction) => entry.used >= fraction * entry.limit) ? 'warning' : 'ok',
-        grant: entry.grant === null ? null : { until: new Date(entry.grant.untilMs).toISOString(), extra_usd: entry.grant.extraUsd, granted_by: entry.grant.grantedBy, reason: entry.grant.reason },
+        grant: entry.grant === null ? null : grantJson(entry.grant),
       };
     }),
   );

@@ -3,17 +3,34 @@ export class LocalServerError extends Error {
   override readonly name = 'LocalServerError';
 }
 
+export interface ServerAnswer {
+  readonly status: number;
+  readonly value: unknown;
+}
+
 /**
- * GETs one JSON answer of the local server's API. The commands that read the store ask the server when one
+ * One JSON exchange with the local server's API. The commands that use the store ask the server when one
  * runs for the data directory: it holds the database, and DuckDB lets no other process open it meanwhile.
+ * Only an unreachable server or a missing token throws; the caller reads any other status and its body.
  */
-export async function getFromServer(url: string, path: string, params: URLSearchParams, token: string | undefined): Promise<unknown> {
-  const response = await fetch(`${url}${path}?${params}`, {
-    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-  }).catch((error: unknown) => {
+export async function callServer(url: string, method: string, pathAndQuery: string, body: unknown, token: string | undefined): Promise<ServerAnswer> {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${url}${pathAndQuery}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }).catch((error: unknown) => {
     throw new LocalServerError(`cannot reach seatmeter at ${url}: ${error instanceof Error ? error.message : String(error)}`);
   });
   if (response.status === 401) throw new LocalServerError(`${url} requires a token: pass --token or set SEATMETER_TOKEN`);
-  if (!response.ok) throw new LocalServerError(`${url} answered ${response.status}: ${await response.text()}`);
-  return response.json();
+  const text = await response.text();
+  try {
+    return { status: response.status, value: JSON.parse(text) };
+  } catch {
+    throw new LocalServerError(`${url} answered ${response.status}: ${text}`);
+  }
+}
+
+/** GETs one JSON answer of the local server's API, failing on anything but success. */
+export async function getFromServer(url: string, path: string, params: URLSearchParams, token: string | undefined): Promise<unknown> {
+  const answer = await callServer(url, 'GET', `${path}?${params}`, undefined, token);
+  if (answer.status < 200 || answer.status > 299) throw new LocalServerError(`${url} answered ${answer.status}: ${JSON.stringify(answer.value)}`);
+  return answer.value;
 }

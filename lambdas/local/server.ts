@@ -7,11 +7,8 @@ import { answerExport, errorAnswer } from '../http-answers/export-handler.ts';
 import type { ExportAnswer } from '../http-answers/export-handler.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
-import type { BudgetServices } from '../http-answers/budget-answers.ts';
-import { DuckDbBudgetBook } from '../store/duckdb/budget-book.ts';
-import { DuckDbSpendSource } from '../store/duckdb/spend-reader.ts';
-import { TeamMapFile, teamMapPath } from './team-map-file.ts';
-import { BUDGETS_API_PATH, putBudgets } from './budget-api.ts';
+import { answerBudgetApi, isBudgetApiPath } from './budget-api.ts';
+import { localBudgetServices } from './budget-services.ts';
 import { LocalDatabase } from '../store/duckdb/database.ts';
 import { localIngestPorts } from '../ingest-ports/local.ts';
 import { DuckDbDayUsageSource } from '../store/duckdb/day-usage-reader.ts';
@@ -144,8 +141,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const reports = new LocalUsageReports(database);
   const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);
-  const teams = new TeamMapFile(teamMapPath(options.dataDir));
-  const budgets: BudgetServices = { book: new DuckDbBudgetBook(database), spends: new DuckDbSpendSource(database, teams), teams, now: options.now ?? Date.now };
+  const budgets = localBudgetServices(database, options.dataDir, options.now ?? Date.now);
   const exportsInFlight = new Set<Promise<unknown>>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => undefined);
@@ -162,7 +158,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return 'unauthorized';
       }
     }
-    if (request.method === 'GET' || request.method === 'HEAD') {
+    const budgetApi = isBudgetApiPath(url.pathname);
+    if ((request.method === 'GET' || request.method === 'HEAD') && !budgetApi) {
       const probeSession = probeSessionInPath(url.pathname);
       if (probeSession !== null) {
         const answer = await answerProbe(probeSession, probes);
@@ -170,14 +167,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return answer.summary;
       }
       if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') {
-        send(response, await routeApi(url, { reports, dayUsage, budgets }));
+        send(response, await routeApi(url, { reports, dayUsage }));
         return '';
       }
       send(response, await serveDashboardFile(url.pathname));
       return '';
     }
-    const budgetsPut = request.method === 'PUT' && url.pathname === BUDGETS_API_PATH;
-    if (!budgetsPut && (request.method !== 'POST' || url.pathname.startsWith('/api/'))) {
+    if (!budgetApi && (request.method !== 'POST' || url.pathname.startsWith('/api/'))) {
       send(response, errorAnswer(undefined, 405, `${request.method ?? ''} ${url.pathname} is not supported; OTLP exports are POSTed`, { allow: 'GET, POST' }));
       return 'method not allowed';
     }
@@ -190,9 +186,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       refuseBody(request, response, answer);
       return answer.summary;
     }
-    if (budgetsPut || url.pathname === DECISION_PATH || url.pathname === CLAUDE_CODE_HOOK_PATH) {
-      const answer = budgetsPut
-        ? await putBudgets(body, budgets.book)
+    if (budgetApi || url.pathname === DECISION_PATH || url.pathname === CLAUDE_CODE_HOOK_PATH) {
+      const answer = budgetApi
+        ? ((await answerBudgetApi(request.method, url.pathname, body, budgets)) ?? errorAnswer(undefined, 405, `${request.method ?? ''} ${url.pathname} is not a budget route`, { allow: 'GET, PUT, POST, DELETE' }))
         : url.pathname === DECISION_PATH
           ? await answerDecision(body, undefined, budgets)
           : await answerClaudeCodeHook(body, { user: headerText(request.headers[USER_HEADER]), repo: headerText(request.headers[REPO_HEADER]) }, undefined, budgets);

@@ -53,11 +53,21 @@ describe('decide', () => {
 
   it('lets an active grant raise or lift the limit, and an expired one not', async () => {
     const over = spends({ 'team:payments': { usd: 150 } });
-    const grant = (extraUsd: number | null, untilMs: number): BudgetGrant => ({ budget: 'payments', untilMs, extraUsd, grantedBy: 'oncall@example.com', reason: 'incident 42' });
+    const grant = (extraUsd: number | null, untilMs: number): BudgetGrant => ({ target: 'payments', untilMs, extraUsd, grantedBy: 'oncall@example.com', reason: 'incident 42' });
     expect((await decide([payments], dev, over, [grant(100, NOW + 1)], NOW)).allow).toBe(true);
     expect((await decide([payments], dev, over, [grant(20, NOW + 1)], NOW)).allow).toBe(false);
     expect((await decide([payments], dev, over, [grant(null, NOW + 1)], NOW)).allow).toBe(true);
     expect((await decide([payments], dev, over, [grant(null, NOW)], NOW)).allow).toBe(false);
+  });
+
+  it('takes a scope as a grant\'s target: the budgets of that scope, and for a person every budget that counts them', async () => {
+    const over = spends({ 'team:payments': { usd: 150 } });
+    const grant = (target: string): BudgetGrant => ({ target, untilMs: NOW + 1, extraUsd: null, grantedBy: 'oncall@example.com', reason: 'incident 42' });
+    expect((await decide([payments], dev, over, [grant('team:payments')], NOW)).allow).toBe(true);
+    expect((await decide([payments], dev, over, [grant('user:dev@example.com')], NOW)).allow).toBe(true);
+    expect((await decide([payments], dev, over, [grant('repo:acme/checkout')], NOW)).allow).toBe(true);
+    // Someone else's exemption, another team's, or another budget's name lifts nothing here.
+    for (const target of ['user:ana@example.com', 'team:platform', 'platform', 'repo:acme/other']) expect((await decide([payments], dev, over, [grant(target)], NOW)).allow).toBe(false);
   });
 
   it('ignores budgets that do not count the asker: another team, another tool', async () => {

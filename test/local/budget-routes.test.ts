@@ -67,5 +67,14 @@ describe('budgets on the local server', () => {
     expect(await hook({ session_id: 's1' })).toEqual([400, { error: 'expected a Claude Code hook input with hook_event_name' }]);
     expect(await fetch(`${server.url}/v1/budget/decision`, { method: 'POST', body: '{' }).then((r) => r.status)).toBe(400);
     expect(await fetch(`${server.url}/api/budgets`, { method: 'DELETE' }).then((r) => r.status)).toBe(405);
+    const grant = (body: unknown) => fetch(`${server.url}/api/budgets/grants`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => [r.status, await r.json()]);
+    const good = { target: 'org', until_ms: NOW + 3_600_000, granted_by: 'oncall@example.com', reason: 'incident 42' };
+    expect(await grant({ ...good, reason: ' ' })).toEqual([400, { error: 'reason must say why (an incident, a ticket)' }]);
+    expect(await grant({ ...good, granted_by: undefined })).toEqual([400, { error: 'granted_by must say who grants it' }]);
+    expect(await grant({ ...good, until_ms: NOW })).toEqual([400, { error: 'until_ms must be a time in the future (epoch milliseconds)' }]);
+    expect(await grant({ ...good, extra_usd: -1 })).toEqual([400, { error: 'extra_usd must be a number above 0, or absent to lift the limit' }]);
+    expect(await grant({ ...good, target: '' })).toEqual([400, { error: 'target must name a budget or a scope' }]);
+    expect(await grant([good])).toEqual([400, { error: 'the body must be a JSON object with target, until_ms, granted_by and reason' }]);
+    expect(await fetch(`${server.url}/api/budgets/grants`).then((r) => r.json())).toEqual([]);
   });
 });

@@ -26,15 +26,15 @@ export class DuckDbBudgetBook implements BudgetBook {
   async remove(name: string): Promise<boolean> {
     return this.#database.transaction(async (connection) => {
       const removed = await connection.runAndReadAll('DELETE FROM budgets WHERE name = ? RETURNING name', [name]);
-      await connection.run('DELETE FROM budget_grants WHERE budget = ?', [name]);
+      await connection.run('DELETE FROM budget_grants WHERE target = ?', [name]);
       return removed.getRows().length > 0;
     });
   }
 
   async grants(): Promise<BudgetGrant[]> {
-    const rows = await this.#database.query('SELECT budget, until_ms, extra_usd, granted_by, reason FROM budget_grants ORDER BY granted_at_ms');
+    const rows = await this.#database.query('SELECT target, until_ms, extra_usd, granted_by, reason FROM budget_grants ORDER BY granted_at_ms');
     return rows.map((row) => ({
-      budget: String(row.budget),
+      target: String(row.target),
       untilMs: Number(row.until_ms),
       extraUsd: row.extra_usd === null ? null : Number(row.extra_usd),
       grantedBy: String(row.granted_by),
@@ -44,7 +44,7 @@ export class DuckDbBudgetBook implements BudgetBook {
 
   grant(grant: BudgetGrant, grantedAtMs: number): Promise<void> {
     return this.#database.transaction(async (connection) => {
-      await connection.run('INSERT INTO budget_grants VALUES (?, ?, ?, ?, ?, ?)', [grant.budget, grant.untilMs, grant.extraUsd, grant.grantedBy, grant.reason, grantedAtMs]);
+      await connection.run('INSERT INTO budget_grants VALUES (?, ?, ?, ?, ?, ?)', [grant.target, grant.untilMs, grant.extraUsd, grant.grantedBy, grant.reason, grantedAtMs]);
     });
   }
 }

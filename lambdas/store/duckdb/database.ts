@@ -75,7 +75,7 @@ export class LocalDatabase {
     // Budgets in their file form (schemas/budgets.schema.json), validated again when read.
     await this.#connection.run('CREATE TABLE IF NOT EXISTS budgets (name VARCHAR PRIMARY KEY, definition VARCHAR NOT NULL)');
     await this.#connection.run(
-      'CREATE TABLE IF NOT EXISTS budget_grants (budget VARCHAR NOT NULL, until_ms BIGINT NOT NULL, extra_usd DOUBLE, granted_by VARCHAR NOT NULL, reason VARCHAR NOT NULL, granted_at_ms BIGINT NOT NULL)',
+      'CREATE TABLE IF NOT EXISTS budget_grants (target VARCHAR NOT NULL, until_ms BIGINT NOT NULL, extra_usd DOUBLE, granted_by VARCHAR NOT NULL, reason VARCHAR NOT NULL, granted_at_ms BIGINT NOT NULL)',
     );
   }
 

@@ -51,8 +51,8 @@ describe('DuckDbBudgetBook', () => {
     await book.put({ ...monthly, limit: { unit: 'usd', amount: 200 } });
     await book.put(parseBudget({ name: 'org', scope: 'org', limit_tokens: 10, hard: false }));
     expect((await book.budgets()).map((budget) => [budget.name, budget.limit.amount])).toEqual([['org', 10], ['payments', 200]]);
-    await book.grant({ budget: 'payments', untilMs: 5, extraUsd: null, grantedBy: 'oncall@example.com', reason: 'incident 42' }, 1);
-    expect(await book.grants()).toEqual([{ budget: 'payments', untilMs: 5, extraUsd: null, grantedBy: 'oncall@example.com', reason: 'incident 42' }]);
+    await book.grant({ target: 'payments', untilMs: 5, extraUsd: null, grantedBy: 'oncall@example.com', reason: 'incident 42' }, 1);
+    expect(await book.grants()).toEqual([{ target: 'payments', untilMs: 5, extraUsd: null, grantedBy: 'oncall@example.com', reason: 'incident 42' }]);
     expect(await book.remove('payments')).toBe(true);
     expect(await book.remove('payments')).toBe(false);
     expect(await book.grants()).toEqual([]);
