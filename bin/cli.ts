@@ -10,6 +10,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   replay: { summary: 'rebuild records from the raw request archive (idempotent)', load: async () => (await import('./commands/replay.ts')).replayCommand },
   rollup: { summary: 'roll days up into the team tables for Athena (team_usage, Claude Code coverage)', load: async () => (await import('./commands/rollup.ts')).rollupCommand },
   budget: { summary: 'set, list, remove and exempt budgets, and see where each stands', load: async () => (await import('./commands/budget.ts')).budgetCommand },
+  hook: { summary: 'the budget hook Claude Code, Codex and Gemini CLI run before each tool call and prompt', load: async () => (await import('./commands/hook.ts')).hookCommand },
   doctor: { summary: 'send a probe through a receiver and prove it was stored', load: async () => (await import('./commands/doctor.ts')).doctorCommand },
   'normalize-file': { summary: 'show the canonical records seatmeter derives from captured OTLP bodies', load: async () => (await import('./commands/normalize-file.ts')).normalizeFileCommand },
   'client-config': { summary: 'print the settings that point Claude Code, Codex or Gemini CLI at seatmeter', load: async () => (await import('./commands/client-config.ts')).clientConfigCommand },
