@@ -3,13 +3,20 @@ import { clientConfig, clientConfigRequest, renderSections } from '../../lambdas
 import { OnboardingInputError } from '../../lambdas/onboarding/errors.ts';
 
 const HELP = `usage: seatmeter client-config claude-code|codex|gemini --endpoint URL [--token T] [--user EMAIL] [--managed]
+                             [--hooks command|http|none] [--fail open|closed] [--hook-path PATH]
 
 Prints what to paste where so an agent CLI sends its telemetry to seatmeter: each file's path on a "==>"
 line, then its content. Advice that is not pasted goes to stderr. Prompt text is never exported.
   --endpoint  base URL of the seatmeter receiver, e.g. http://127.0.0.1:4318 or the API Gateway URL
   --token     the receiver's bearer token (sent as Authorization: Bearer <token>)
   --user      e-mail address to attribute this machine's usage to
-  --managed   the administrator's machine-wide file instead of the user's own (claude-code, codex)`;
+  --managed   the administrator's machine-wide file instead of the user's own (claude-code, codex); with hooks,
+              also the client's managed-hooks-only switch, so developers cannot remove the budget cap
+  --hooks     the budget hook beside the telemetry: the bundled command (default), Claude Code's http hook
+              (nothing to install, but it cannot fail closed), or none
+  --fail      what the command hook does when seatmeter cannot answer: open (default, warn once) or closed
+  --hook-path where the bundled hook file is on the developer's machine
+              (default ~/.seatmeter/seatmeter-hook.cjs, or /opt/seatmeter/seatmeter-hook.cjs with --managed)`;
 
 export const clientConfigCommand = {
   async run(args: string[]): Promise<number> {
@@ -23,6 +30,9 @@ export const clientConfigCommand = {
           token: { type: 'string' },
           user: { type: 'string' },
           managed: { type: 'boolean' },
+          hooks: { type: 'string' },
+          fail: { type: 'string' },
+          'hook-path': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -47,6 +57,9 @@ export const clientConfigCommand = {
         token: values.token,
         user: values.user,
         managed: values.managed === true,
+        hooks: values.hooks,
+        fail: values.fail,
+        hookPath: values['hook-path'],
       });
       const config = clientConfig(request);
       process.stdout.write(renderSections(config));

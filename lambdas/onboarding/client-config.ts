@@ -3,7 +3,9 @@ import { codexConfig } from './codex.ts';
 import { OnboardingInputError } from './errors.ts';
 import { geminiCliConfig } from './gemini-cli.ts';
 import { bearerToken, receiverEndpoint, userEmail } from './inputs.ts';
-import type { ClientConfig, ClientConfigRequest, ClientId } from './types.ts';
+import { DEFAULT_HOOK_PATH, DEFAULT_MANAGED_HOOK_PATH } from './budget-hooks.ts';
+import { HOOK_WIRINGS } from './types.ts';
+import type { ClientConfig, ClientConfigRequest, ClientId, HookWiring } from './types.ts';
 
 const GENERATORS: Readonly<Record<ClientId, (request: ClientConfigRequest) => ClientConfig>> = {
   'claude-code': claudeCodeConfig,
@@ -21,6 +23,9 @@ export interface RawClientConfigFlags {
   readonly token: string | undefined;
   readonly user: string | undefined;
   readonly managed: boolean;
+  readonly hooks?: string | undefined;
+  readonly fail?: string | undefined;
+  readonly hookPath?: string | undefined;
 }
 
 /** Checks every flag, throwing OnboardingInputError for the first one that cannot work. */
@@ -32,12 +37,23 @@ export function clientConfigRequest(flags: RawClientConfigFlags): ClientConfigRe
   }
   // Gemini CLI's machine-wide settings file is not in seatmeter's reference notes, so no path is offered for it.
   if (flags.managed && client === 'gemini') throw new OnboardingInputError('--managed applies to claude-code and codex only');
+  const hooks = flags.hooks ?? 'command';
+  if (!HOOK_WIRINGS.includes(hooks as HookWiring)) throw new OnboardingInputError(`--hooks must be one of ${HOOK_WIRINGS.join(', ')}, got "${hooks}"`);
+  // Codex and Gemini CLI run command hooks only.
+  if (hooks === 'http' && client !== 'claude-code') throw new OnboardingInputError('--hooks http applies to claude-code only: Codex and Gemini CLI run command hooks only');
+  const fail = flags.fail ?? 'open';
+  if (fail !== 'open' && fail !== 'closed') throw new OnboardingInputError(`--fail must be open or closed, got "${fail}"`);
+  const hookPath = flags.hookPath ?? (flags.managed ? DEFAULT_MANAGED_HOOK_PATH : DEFAULT_HOOK_PATH);
+  if (hookPath.trim() === '' || /[\n\r]/.test(hookPath)) throw new OnboardingInputError('--hook-path must be a path on one line');
   return {
     client,
     endpoint: receiverEndpoint(flags.endpoint),
     token: bearerToken(flags.token),
     user: userEmail(flags.user),
     managed: flags.managed,
+    hooks: hooks as HookWiring,
+    fail,
+    hookPath,
   };
 }
 

@@ -1,5 +1,6 @@
+import { CLIENT_HOOK_TIMEOUT_S, HOOK_EVENTS, commandHookNotes, hookCommandLine } from './budget-hooks.ts';
 import { userResourceAttributes } from './otel-env.ts';
-import { tomlInline } from './toml.ts';
+import { tomlInline, tomlString } from './toml.ts';
 import type { TomlValue } from './toml.ts';
 import type { ClientConfig, ClientConfigRequest, ConfigSection } from './types.ts';
 
@@ -23,6 +24,28 @@ function otelTable(request: ClientConfigRequest): string {
   ].join('\n');
 }
 
+/**
+ * The budget hook as inline [hooks] tables (developers.openai.com/codex/hooks; openai/codex#18893 added them to
+ * config.toml and requirements.toml): an event's matcher groups are [[hooks.<Event>]], each handler
+ * [[hooks.<Event>.hooks]]. No matcher: every tool call.
+ */
+function hookTables(request: ClientConfigRequest): string {
+  return HOOK_EVENTS.codex
+    .map((event) => [`[[hooks.${event}]]`, `[[hooks.${event}.hooks]]`, 'type = "command"', `command = ${tomlString(hookCommandLine(request))}`, `timeout = ${CLIENT_HOOK_TIMEOUT_S}`].join('\n'))
+    .join('\n\n');
+}
+
+/**
+ * Managed hooks in the admin's requirements.toml with `allow_managed_hooks_only` (top level, so above every
+ * table): user, project and session hooks are then ignored (openai/codex docs/config.md, "Lifecycle hooks").
+ */
+function requirements(request: ClientConfigRequest): ConfigSection {
+  return {
+    headings: ['/etc/codex/requirements.toml'],
+    content: ['# Only managed hooks run: developers cannot drop the budget hook from their own config.', 'allow_managed_hooks_only = true', '', hookTables(request)].join('\n'),
+  };
+}
+
 function dotenv(user: string): ConfigSection {
   return {
     headings: ['~/.codex/.env'],
@@ -36,19 +59,29 @@ function dotenv(user: string): ConfigSection {
 }
 
 export function codexConfig(request: ClientConfigRequest): ClientConfig {
+  const userHooks = request.hooks !== 'none' && !request.managed;
   const config: ConfigSection = {
     headings: [request.managed ? '/etc/codex/managed_config.toml' : '~/.codex/config.toml'],
-    content: otelTable(request),
+    content: userHooks ? `${otelTable(request)}\n\n${hookTables(request)}` : otelTable(request),
   };
+  const hookSections = request.hooks !== 'none' && request.managed ? [requirements(request)] : [];
   const notes = [
     'Paste the [otel] table at the end of config.toml (top-level keys must stay above it), replacing any [otel] table already there.',
     'With CODEX_HOME set, Codex reads config.toml and .env from that folder instead of ~/.codex.',
     'Leave [analytics] enabled: some Codex versions reportedly drop a custom metrics exporter when it is false. seatmeter counts Codex tokens from its log events, which are unaffected.',
   ];
+  if (request.hooks !== 'none') {
+    notes.push(...commandHookNotes(request));
+    notes.push(
+      request.managed
+        ? 'Managed hooks run without the per-user review; if requirements.toml already has top-level keys, keep allow_managed_hooks_only among them, above the tables.'
+        : 'Codex asks each developer to review and trust a non-managed hook before it runs; use --managed to enforce it.',
+    );
+  }
   if (request.user === undefined) {
     notes.push('Without --user, Codex usage is unattributed: Codex puts no e-mail on its metrics, and on its events only when signed in with ChatGPT. Add --user, or have the seatmeter server bind the token to a user.');
-    return { sections: [config], notes };
+    return { sections: [config, ...hookSections], notes };
   }
   notes.push('Because ~/.codex/.env overrides the environment, `seatmeter exec` cannot add service.namespace for Codex while it sets OTEL_RESOURCE_ATTRIBUTES; to tag repositories, export that line from your shell profile instead.');
-  return { sections: [config, dotenv(request.user)], notes };
+  return { sections: [config, ...hookSections, dotenv(request.user)], notes };
 }

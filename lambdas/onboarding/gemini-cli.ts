@@ -1,10 +1,22 @@
+import { CLIENT_HOOK_TIMEOUT_S, HOOK_EVENTS, commandHookNotes, hookCommandLine } from './budget-hooks.ts';
 import { bearerHeadersEnv, userResourceAttributes } from './otel-env.ts';
 import { shellQuote } from './shell.ts';
 import type { ClientConfig, ClientConfigRequest, ConfigSection } from './types.ts';
 
 const UNATTRIBUTED = 'Without --user, Gemini CLI usage carries user.email only when signed in with a Google account; with an API key it is unattributed.';
 
-function settings(endpoint: string): string {
+/**
+ * The budget hook before every tool (matcher ".*", a regex) and every turn (geminicli.com/docs/hooks/reference);
+ * Gemini CLI's hook timeout is in milliseconds.
+ */
+function budgetHooks(request: ClientConfigRequest): Record<string, unknown> {
+  const handler = { type: 'command', name: 'seatmeter-budget', command: hookCommandLine(request), timeout: CLIENT_HOOK_TIMEOUT_S * 1000 };
+  const [tool, prompt] = HOOK_EVENTS.gemini;
+  return { [tool]: [{ matcher: '.*', hooks: [handler] }], [prompt]: [{ hooks: [handler] }] };
+}
+
+function settings(request: ClientConfigRequest): string {
+  const endpoint = request.endpoint;
   const telemetry = {
     enabled: true,
     target: 'local',
@@ -14,7 +26,7 @@ function settings(endpoint: string): string {
     // Gemini CLI logs prompt text unless told not to.
     logPrompts: false,
   };
-  return JSON.stringify({ telemetry }, null, 2);
+  return JSON.stringify(request.hooks === 'none' ? { telemetry } : { telemetry, hooks: budgetHooks(request) }, null, 2);
 }
 
 function launcher(request: ClientConfigRequest): ConfigSection {
@@ -42,8 +54,13 @@ function launcher(request: ClientConfigRequest): ConfigSection {
 }
 
 export function geminiCliConfig(request: ClientConfigRequest): ClientConfig {
-  const settingsFile = { headings: ['~/.gemini/settings.json'], content: settings(request.endpoint) };
-  const notes = ['Merge "telemetry" into the file\'s existing settings.'];
+  const settingsFile = { headings: ['~/.gemini/settings.json'], content: settings(request) };
+  const notes = request.hooks === 'none'
+    ? ['Merge "telemetry" into the file\'s existing settings.']
+    : [
+        'Merge "telemetry" and "hooks" into the file\'s existing settings. Gemini CLI versions before hooks were on by default also need "tools": {"enableHooks": true}.',
+        ...commandHookNotes(request),
+      ];
   if (request.user === undefined) notes.push(UNATTRIBUTED);
   if (request.user === undefined && request.token === undefined) return { sections: [settingsFile], notes };
   notes.push(

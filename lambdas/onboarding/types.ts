@@ -9,7 +9,16 @@ export interface ClientConfigRequest {
   readonly user: string | undefined;
   /** The administrator's machine-wide file instead of the user's own. */
   readonly managed: boolean;
+  /** The budget hook beside the telemetry: the bundled command, Claude Code's `http` hook, or none. */
+  readonly hooks: HookWiring;
+  /** What the command hook does when seatmeter cannot answer. */
+  readonly fail: 'open' | 'closed';
+  /** Where the bundled hook file lives on the machine the client runs on. */
+  readonly hookPath: string;
 }
+
+export const HOOK_WIRINGS = ['command', 'http', 'none'] as const;
+export type HookWiring = (typeof HOOK_WIRINGS)[number];
 
 /** One file to edit: one heading per place it may live, and what to paste there. */
 export interface ConfigSection {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer } from '../../lambdas/local/server.ts';
+import { clientConfig, clientConfigRequest } from '../../lambdas/onboarding/client-config.ts';
 import type { LocalServer } from '../../lambdas/local/server.ts';
 import { replayAllCaptures } from '../support/http-replay.ts';
 
@@ -18,9 +19,10 @@ interface Spawned {
 }
 
 /** Runs the bundled hook as a client spawns it: the hook input on stdin, the client's environment. */
-function spawnHook(args: readonly string[], stdin: unknown, env: NodeJS.ProcessEnv, command: readonly string[] = [bundle]): Promise<Spawned> {
+function spawnHook(args: readonly string[], stdin: unknown, env: NodeJS.ProcessEnv, command: readonly string[] | [] = [bundle]): Promise<Spawned> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...command, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // An empty command runs `sh` with the args: a hook command line as the client's shell runs it.
+    const child = spawn(command.length === 0 ? 'sh' : process.execPath, [...command, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -75,6 +77,26 @@ describe('the bundled hook, spawned as each client spawns it, against the local 
     // Someone else is not capped by dev's budget.
     const other = await spawnHook(['codex', '--ttl-s', '0', '--user', 'ana@example.com'], codexPreToolUse, env);
     expect(other).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('runs as client-config wires it: the emitted command line, through a shell, finds the receiver and the user on its own', async () => {
+    const request = (client: string) => clientConfigRequest({ client, endpoint: server.url, token: undefined, user: 'dev@example.com', managed: false, hookPath: bundle });
+    const claude = JSON.parse(clientConfig(request('claude-code')).sections[0]?.content ?? '').hooks.PreToolUse[0].hooks[0].command as string;
+    const gemini = JSON.parse(clientConfig(request('gemini')).sections[0]?.content ?? '').hooks.BeforeAgent[0].hooks[0].command as string;
+    const codexToml = clientConfig(request('codex')).sections[0]?.content ?? '';
+    const codex = /^command = "(.*)"$/m.exec(codexToml)?.[1]?.replaceAll('\\"', '"') ?? '';
+    // Only the cache directory comes from the environment: the command carries the rest.
+    const bare = { SEATMETER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'seatmeter-hook-wired-')) };
+    const results = await Promise.all([
+      spawnHook(['-c', claude], claudePreToolUse, bare, []),
+      spawnHook(['-c', codex], codexPrompt, bare, []),
+      spawnHook(['-c', gemini], geminiBeforeAgent, bare, []),
+    ]);
+    expect(results.map((result) => [result.code, JSON.parse(result.stdout)])).toEqual([
+      [0, { hookSpecificOutput: expect.objectContaining({ permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('"dev-daily"') }) }],
+      [0, { decision: 'block', reason: expect.stringContaining('"dev-daily"') }],
+      [0, { decision: 'deny', reason: expect.stringContaining('"dev-daily"') }],
+    ]);
   });
 
   it('with the receiver down: fails open with a warning, or closed with a refusal', async () => {

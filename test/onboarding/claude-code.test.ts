@@ -3,7 +3,7 @@ import { clientConfig, clientConfigRequest, renderSections } from '../../lambdas
 
 function claude(flags: { token?: string; user?: string; managed?: boolean }) {
   return clientConfig(
-    clientConfigRequest({ client: 'claude-code', endpoint: 'http://127.0.0.1:4318/', token: flags.token, user: flags.user, managed: flags.managed ?? false }),
+    clientConfigRequest({ client: 'claude-code', endpoint: 'http://127.0.0.1:4318/', token: flags.token, user: flags.user, managed: flags.managed ?? false, hooks: 'none' }),
   );
 }
 

@@ -4,7 +4,7 @@ import { parseTomlSubset } from './toml-subset.ts';
 
 function codex(flags: { token?: string; user?: string; managed?: boolean }) {
   return clientConfig(
-    clientConfigRequest({ client: 'codex', endpoint: 'https://meter.example.com/prod/', token: flags.token, user: flags.user, managed: flags.managed ?? false }),
+    clientConfigRequest({ client: 'codex', endpoint: 'https://meter.example.com/prod/', token: flags.token, user: flags.user, managed: flags.managed ?? false, hooks: 'none' }),
   );
 }
 

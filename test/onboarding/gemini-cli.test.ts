@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clientConfig, clientConfigRequest } from '../../lambdas/onboarding/client-config.ts';
 
 function gemini(flags: { token?: string; user?: string }) {
-  return clientConfig(clientConfigRequest({ client: 'gemini', endpoint: 'http://127.0.0.1:4318', token: flags.token, user: flags.user, managed: false }));
+  return clientConfig(clientConfigRequest({ client: 'gemini', endpoint: 'http://127.0.0.1:4318', token: flags.token, user: flags.user, managed: false, hooks: 'none' }));
 }
 
 const scratch: string[] = [];

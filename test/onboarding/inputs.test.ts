@@ -60,7 +60,7 @@ describe('clientConfigRequest', () => {
   const flags = { client: 'codex', endpoint: 'http://127.0.0.1:4318/', token: 'tok', user: 'dev@example.com', managed: false };
 
   it('returns the checked flags', () => {
-    expect(clientConfigRequest(flags)).toEqual({ ...flags, endpoint: 'http://127.0.0.1:4318' });
+    expect(clientConfigRequest(flags)).toEqual({ ...flags, endpoint: 'http://127.0.0.1:4318', hooks: 'command', fail: 'open', hookPath: '~/.seatmeter/seatmeter-hook.cjs' });
   });
 
   it.each([
@@ -71,6 +71,10 @@ describe('clientConfigRequest', () => {
     [{ ...flags, endpoint: undefined }, '--endpoint is required'],
     [{ ...flags, user: 'nobody' }, '--user "nobody"'],
     [{ ...flags, token: 'a b' }, '--token must be printable ASCII'],
+    [{ ...flags, hooks: 'webhook' }, '--hooks must be one of command, http, none, got "webhook"'],
+    [{ ...flags, hooks: 'http' }, '--hooks http applies to claude-code only'],
+    [{ ...flags, fail: 'shut' }, '--fail must be open or closed, got "shut"'],
+    [{ ...flags, hookPath: 'a\nb' }, '--hook-path must be a path on one line'],
   ])('rejects %j', (bad, message) => {
     expect(() => clientConfigRequest(bad)).toThrow(message);
   });

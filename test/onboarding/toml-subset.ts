@@ -1,9 +1,10 @@
 /**
- * Reads the TOML that `seatmeter client-config codex` writes: comments, `[table]` headers and `key = value` lines
- * whose values are basic strings, booleans or inline tables. Anything else throws, so a stray character in the
+ * Reads the TOML that `seatmeter client-config codex` writes: comments, `[table]` and `[[array.of.tables]]`
+ * headers (the n-th one named `name[n]`), top-level keys (table ''), and `key = value` lines whose values are
+ * basic strings, booleans, integers or inline tables. Anything else throws, so a stray character in the
  * generated text fails the test instead of being skipped.
  */
-type Value = string | boolean | { [key: string]: Value };
+type Value = string | boolean | number | { [key: string]: Value };
 
 class Reader {
   private at = 0;
@@ -59,6 +60,11 @@ class Reader {
     this.spaces();
     const rest = this.text.slice(this.at);
     if (rest.startsWith('"')) return this.string();
+    const integer = /^-?\d+/.exec(rest);
+    if (integer !== null) {
+      this.at += integer[0].length;
+      return Number(integer[0]);
+    }
     if (rest.startsWith('true') || rest.startsWith('false')) {
       const word = rest.startsWith('true');
       this.at += word ? 4 : 5;
@@ -89,15 +95,27 @@ class Reader {
 export function parseTomlSubset(text: string): { [table: string]: { [key: string]: Value } } {
   const tables: { [table: string]: { [key: string]: Value } } = {};
   let current: { [key: string]: Value } | undefined;
+  const arrays = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line.trim() === '' || line.startsWith('#')) continue;
+    const arrayHeader = /^\[\[([A-Za-z0-9_.-]+)\]\]$/.exec(line);
+    if (arrayHeader?.[1] !== undefined) {
+      const index = arrays.get(arrayHeader[1]) ?? 0;
+      arrays.set(arrayHeader[1], index + 1);
+      current = {};
+      tables[`${arrayHeader[1]}[${index}]`] = current;
+      continue;
+    }
     const header = /^\[([A-Za-z0-9_.-]+)\]$/.exec(line);
     if (header?.[1] !== undefined) {
       current = {};
       tables[header[1]] = current;
       continue;
     }
-    if (current === undefined) throw new Error(`key outside a table: ${line}`);
+    if (current === undefined) {
+      current = {};
+      tables[''] = current;
+    }
     const reader = new Reader(line);
     const [key, value] = reader.assignment();
     if (!reader.done()) throw new Error(`trailing text: ${line}`);
