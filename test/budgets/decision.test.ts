@@ -17,6 +17,7 @@ function spends(byScope: Record<string, Partial<Spend>>): SpendSource & { querie
       const key = query.scope.kind === 'org' ? 'org' : query.scope.kind === 'team' ? `team:${query.scope.team}` : query.scope.kind === 'user' ? `user:${query.scope.email}` : `repo:${query.scope.repo}`;
       return { usd: 0, tokens: 0, unpricedTokens: 0, ...byScope[key] };
     },
+    top: async () => [],
   };
 }
 
