@@ -122,12 +122,19 @@ function statusTable(status: readonly Record<string, unknown>[], grants: readonl
   const rows = status.map((b) => {
     const unit = b.limit_usd === undefined ? 'tokens' : 'usd';
     const fraction = b.used_fraction === null ? '' : `${(Number(b.used_fraction) * 100).toFixed(1)}%`;
-    return [String(b.name), String(b.scope), String(b.period_key), String(b.state), limitText(unit, b.used), limitText(unit, b.limit), fraction];
+    const alert = b.last_alert as { kind: string; key: string; state: string } | null;
+    const last = alert === null ? '' : `${alert.key.split('|').at(-1) ?? alert.kind} ${alert.state}`;
+    return [String(b.name), String(b.scope), String(b.period_key), String(b.state), limitText(unit, b.used), limitText(unit, b.limit), fraction, b.projected === null ? '' : limitText(unit, b.projected), last];
   });
-  const table = alignedColumns(['name', 'scope', 'period', 'state', 'spent', 'limit', 'used'], rows, null, 4);
-  if (grants.length === 0) return table;
+  let text = alignedColumns(['name', 'scope', 'period', 'state', 'spent', 'limit', 'used', 'projected', 'last alert'], rows, null, 4);
+  const failures = status.flatMap((b) => {
+    const alert = b.last_alert as { subject: string; at: string; failure: string | null } | null;
+    return alert?.failure == null ? [] : [`  ${String(b.name)}: "${alert.subject}" (${alert.at}) was not delivered: ${alert.failure}`];
+  });
+  if (failures.length > 0) text += `\nalerts not delivered:\n${failures.join('\n')}\n`;
+  if (grants.length === 0) return text;
   const granted = grants.map((g) => `  ${String(g.target)} until ${String(g.until)}: ${g.extra_usd === null ? 'limit lifted' : `+${humanUsd(Number(g.extra_usd))}`}, by ${String(g.granted_by)} (${String(g.reason)})`);
-  return `${table}\ngrants in force:\n${granted.join('\n')}\n`;
+  return `${text}\ngrants in force:\n${granted.join('\n')}\n`;
 }
 
 function format(values: { format?: string }): 'table' | 'json' {

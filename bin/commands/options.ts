@@ -38,3 +38,11 @@ export function portOption(flag: string | undefined): number {
   if (text.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`--port "${text}" is not a port number`);
   return port;
 }
+
+/** A positive number of seconds; `fallback` when the option is absent. */
+export function secondsOption(flag: string | undefined, option: string, fallback: number): number {
+  if (flag === undefined) return fallback;
+  const seconds = Number(flag);
+  if (flag.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new OptionError(`${option} "${flag}" is not a number of seconds above 0`);
+  return seconds;
+}

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UnsafeBindError, startLocalServer } from '../../lambdas/local/server.ts';
-import { OptionError, dataDirOption, hostOption, portOption, tokenOption } from './options.ts';
+import { OptionError, dataDirOption, hostOption, portOption, secondsOption, tokenOption } from './options.ts';
 
 const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--data-dir ./.seatmeter] [--token TOKEN] [--allow-unauthenticated-network]
 
@@ -11,7 +11,11 @@ and the API that \`seatmeter report\` uses, storing into an embedded DuckDB data
   --data-dir  where the database lives (default ./.seatmeter; SEATMETER_DATA_DIR)
   --token     require Authorization: Bearer TOKEN (or Basic with TOKEN as password) on every request (SEATMETER_TOKEN)
   --allow-unauthenticated-network
-              listen on a non-loopback --host without a token, answering any Host name: only on a trusted network`;
+              listen on a non-loopback --host without a token, answering any Host name: only on a trusted network
+  --slack-webhook-url
+              Slack incoming webhook for budget alerts of budgets that name none (SEATMETER_SLACK_WEBHOOK_URL)
+  --alert-every-s
+              how often budgets are checked for alerts (default 60)`;
 
 export const serveCommand = {
   async run(args: string[]): Promise<number> {
@@ -23,6 +27,8 @@ export const serveCommand = {
         'data-dir': { type: 'string' },
         token: { type: 'string' },
         'allow-unauthenticated-network': { type: 'boolean' },
+        'slack-webhook-url': { type: 'string' },
+        'alert-every-s': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -31,8 +37,10 @@ export const serveCommand = {
       return 0;
     }
     let port: number;
+    let alertEveryMs: number;
     try {
       port = portOption(values.port);
+      alertEveryMs = secondsOption(values['alert-every-s'], '--alert-every-s', 60) * 1000;
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
       process.stderr.write(`seatmeter serve: ${error.message}\n`);
@@ -47,6 +55,8 @@ export const serveCommand = {
         dataDir,
         token: tokenOption(values.token),
         allowUnauthenticatedNetwork: values['allow-unauthenticated-network'] === true,
+        slackWebhookUrl: values['slack-webhook-url'] ?? process.env.SEATMETER_SLACK_WEBHOOK_URL,
+        alertEveryMs,
         log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
       });
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { AlertLedger } from '../budgets/alerts/alert-ledger.ts';
 import type { BudgetBook } from '../budgets/budget-book.ts';
 import { decide } from '../budgets/decision.ts';
 import type { Asker, BudgetStanding, Decision } from '../budgets/decision.ts';
@@ -6,9 +7,10 @@ import type { SpendSource } from '../budgets/spend.ts';
 import type { TeamDirectoryMap } from '../budgets/team-map.ts';
 import { normalizeEmail } from '../rollup/teams.ts';
 
-/** What the budget routes read: the budgets, the spend, the teams, the clock. */
+/** What the budget routes read: the budgets, the spend, the teams, the alerts sent, the clock. */
 export interface BudgetServices {
   readonly book: BudgetBook;
+  readonly alerts: AlertLedger;
   readonly spends: SpendSource;
   readonly teams: TeamDirectoryMap;
   readonly now: () => number;

@@ -1,4 +1,6 @@
 import type { BudgetBook } from '../budgets/budget-book.ts';
+import type { AlertRecord } from '../budgets/alerts/alert-ledger.ts';
+import { projectedUse } from '../budgets/alerts/alert-rules.ts';
 import { grantScope, standing } from '../budgets/decision.ts';
 import type { BudgetGrant } from '../budgets/decision.ts';
 import { BudgetDefinitionError, budgetJson, parseBudget, parseBudgetFile } from '../budgets/definition.ts';
@@ -98,9 +100,22 @@ export async function answerBudgetApi(method: string | undefined, pathname: stri
   return null;
 }
 
+function alertJson(alert: AlertRecord | undefined): unknown {
+  if (alert === undefined) return null;
+  return {
+    key: alert.key,
+    kind: alert.kind,
+    subject: alert.message.subject,
+    at: new Date(alert.claimedAtMs).toISOString(),
+    state: alert.deliveredAtMs !== null ? 'delivered' : alert.failure !== null ? 'failed' : 'sending',
+    failure: alert.failure,
+  };
+}
+
 /** Every budget, its period, spend, limit and share used now: what `seatmeter budget status` prints. */
 export async function budgetStatus(services: BudgetServices): Promise<unknown[]> {
-  const [budgets, grants] = await Promise.all([services.book.budgets(), services.book.grants()]);
+  const [budgets, grants, alerts] = await Promise.all([services.book.budgets(), services.book.grants(), services.alerts.latest()]);
+  const lastAlert = new Map(alerts.map((alert) => [alert.budget, alert]));
   const now = services.now();
   return Promise.all(
     budgets.map(async (budget) => {
@@ -112,9 +127,11 @@ export async function budgetStatus(services: BudgetServices): Promise<unknown[]>
         used: entry.used,
         limit,
         used_fraction: limit === null ? null : entry.used / limit,
+        projected: limit === null ? null : projectedUse(entry, now),
         unpriced_tokens: entry.spend.unpricedTokens,
         state: entry.used >= entry.limit ? (budget.hard ? 'capped' : 'over') : budget.soft.some((fraction) => entry.used >= fraction * entry.limit) ? 'warning' : 'ok',
         grant: entry.grant === null ? null : grantJson(entry.grant),
+        last_alert: alertJson(lastAlert.get(budget.name)),
       };
     }),
   );

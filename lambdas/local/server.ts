@@ -9,6 +9,8 @@ import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts'
 import { CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
 import { answerBudgetApi, isBudgetApiPath } from './budget-api.ts';
 import { localBudgetServices } from './budget-services.ts';
+import { LocalAlerts } from './local-alerts.ts';
+import type { AlertRun } from '../budgets/alerts/evaluate-alerts.ts';
 import { LocalDatabase } from '../store/duckdb/database.ts';
 import { localIngestPorts } from '../ingest-ports/local.ts';
 import { DuckDbDayUsageSource } from '../store/duckdb/day-usage-reader.ts';
@@ -36,14 +38,23 @@ export interface LocalServerOptions {
   readonly log?: (line: string) => void;
   /** The clock budgets' periods are found by. @default Date.now */
   readonly now?: () => number;
+  /** Slack incoming webhook for the alerts of budgets that name none of their own. */
+  readonly slackWebhookUrl?: string | undefined;
+  /** How often budgets are checked for alerts; 0 only when asked through evaluateAlerts. @default 60 s */
+  readonly alertEveryMs?: number;
 }
 
 export class UnsafeBindError extends Error {}
 
 export interface LocalServer {
   readonly url: string;
+  /** One pass of the budget alerts now, as the timer makes every `alertEveryMs`. */
+  evaluateAlerts(): Promise<AlertRun>;
   close(): Promise<void>;
 }
+
+/** Budgets are checked once a minute, so an alert goes out within two minutes of its threshold. */
+const DEFAULT_ALERT_EVERY_MS = 60_000;
 
 class BodyTooLarge extends Error {}
 
@@ -253,9 +264,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   writeServerInfo(options.dataDir, { url, pid: process.pid });
+  const alerts = new LocalAlerts(budgets, {
+    defaultSlackWebhookUrl: options.slackWebhookUrl ?? null,
+    everyMs: options.alertEveryMs ?? DEFAULT_ALERT_EVERY_MS,
+    boardUrl: `${url}/`,
+    log,
+  });
   return {
     url,
+    evaluateAlerts: () => alerts.evaluate(),
     async close() {
+      await alerts.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -31,7 +31,7 @@ describe('seatmeter budget through the running server', { timeout: 30_000 }, () 
     expect((await cli('list')).stdout.split('\n')[2]).toBe('payments  team:payments  day UTC  $0.05  50%,80%    hard  platform@example.com');
 
     const capped = await cli('status');
-    expect(capped.stdout.split('\n')[2]).toBe('payments  team:payments  2026-11-22  capped  $0.0822  $0.05  164.4%');
+    expect(capped.stdout.split('\n')[2]).toBe('payments  team:payments  2026-11-22  capped  $0.0822  $0.05  164.4%     $0.164');
     const decide = () => fetch(`${server.url}/v1/budget/decision`, { method: 'POST', body: JSON.stringify({ user_email: 'dev@example.com' }) }).then((r) => r.json() as Promise<{ decision: string }>);
     expect((await decide()).decision).toBe('deny');
 
@@ -79,7 +79,7 @@ describe('seatmeter budget with no server running', { timeout: 30_000 }, () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'seatmeter-budget-file-'));
     const cli = (...args: string[]) => runCli(['budget', ...args, '--data-dir', dataDir]);
     expect((await cli('set', 'dev', '--scope', 'user:dev@example.com', '--period', 'day', '--limit-usd', '0.01')).code).toBe(0);
-    expect((await cli('status')).stdout.split('\n')[2]).toMatch(/^dev {3}user:dev@example.com {2}\d{4}-\d\d-\d\d {2}ok {8}\$0 {2}\$0.01 {2}0.0%$/);
+    expect((await cli('status')).stdout.split('\n')[2]).toMatch(/^dev {3}user:dev@example.com {2}\d{4}-\d\d-\d\d {2}ok {8}\$0 {2}\$0.01 {2}0.0% {9}\$0$/);
     const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, now: () => NOW });
     try {
       await replayAllCaptures(server.url);

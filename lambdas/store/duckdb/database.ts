@@ -77,6 +77,10 @@ export class LocalDatabase {
     await this.#connection.run(
       'CREATE TABLE IF NOT EXISTS budget_grants (target VARCHAR NOT NULL, until_ms BIGINT NOT NULL, extra_usd DOUBLE, granted_by VARCHAR NOT NULL, reason VARCHAR NOT NULL, granted_at_ms BIGINT NOT NULL)',
     );
+    // One row per alert ever claimed: the key makes each (budget, period, threshold) go out once.
+    await this.#connection.run(
+      'CREATE TABLE IF NOT EXISTS budget_alerts (key VARCHAR PRIMARY KEY, budget VARCHAR NOT NULL, period_key VARCHAR NOT NULL, kind VARCHAR NOT NULL, message VARCHAR NOT NULL, claimed_by VARCHAR NOT NULL, claimed_at_ms BIGINT NOT NULL, delivered_at_ms BIGINT, failure VARCHAR)',
+    );
   }
 
   /** Runs `work` alone on the connection, after everything queued before it. */
