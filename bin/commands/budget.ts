@@ -190,8 +190,8 @@ async function run(args: string[]): Promise<string> {
     case 'list': {
       const chosen = format(values);
       const status = await withBudgetApi(values, async (call) => succeeded(await call('GET', BUDGETS_API_PATH)));
-      const definitions = (status as Record<string, unknown>[]).map(({ name, scope, tool, model, period, time_zone, limit_usd, limit_tokens, soft, hard, slack_webhook_url, owner }) =>
-        Object.fromEntries(Object.entries({ name, scope, tool, model, period, time_zone, limit_usd, limit_tokens, soft, hard, slack_webhook_url, owner }).filter(([, value]) => value !== undefined)),
+      const definitions = (status as Record<string, unknown>[]).map(({ name, scope, tool, model, period, time_zone, limit_usd, limit_tokens, soft, hard, owner }) =>
+        Object.fromEntries(Object.entries({ name, scope, tool, model, period, time_zone, limit_usd, limit_tokens, soft, hard, owner }).filter(([, value]) => value !== undefined)),
       );
       return chosen === 'json' ? `${JSON.stringify({ budgets: definitions }, null, 2)}\n` : listTable(definitions);
     }

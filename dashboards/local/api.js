@@ -1,9 +1,10 @@
 /**
- * The two JSON endpoints the local server answers. The response shapes are the contract in
+ * The JSON endpoints the local server answers. The response shapes are the contract in
  * lambdas/report/dashboard-types.ts.
  *
  * @typedef {import('../../lambdas/report/dashboard-types.ts').DashboardData} DashboardData
  * @typedef {import('../../lambdas/report/dashboard-types.ts').FilterOptions} FilterOptions
+ * @typedef {import('../../lambdas/local/budget-api.ts').BudgetStatusEntry} BudgetStatusEntry
  */
 
 /** What the page shows when a request fails: which endpoint, the HTTP status, and the server's own words. */
@@ -35,6 +36,15 @@ export function fetchDashboard(query, signal) {
  */
 export function fetchFilters(range, signal) {
   return getJson('/api/filters', rangeParams(range), signal);
+}
+
+/**
+ * Every budget and where it stands in its current period (not the page's range: a budget has its own).
+ * @param {AbortSignal} signal
+ * @returns {Promise<BudgetStatusEntry[]>}
+ */
+export function fetchBudgets(signal) {
+  return getJson('/api/budgets', new URLSearchParams(), signal);
 }
 
 function rangeParams(/** @type {{ fromMs: number; toMs: number }} */ range) {

@@ -2,12 +2,13 @@
  * The page's entry: the URL holds the view (range and filters); every change goes URL → fetch → render, so a
  * copied link or a reload shows the same board.
  */
-import { ApiError, fetchDashboard, fetchFilters } from './api.js';
+import { ApiError, fetchBudgets, fetchDashboard, fetchFilters } from './api.js';
 import { buildRangeChoices, readState, showFilterOptions, showState } from './controls.js';
 import { html, replaceChildren } from './dom.js';
 import { formatClock, formatRange, formatTool, formatUser } from './format.js';
 import { userColors } from './palette.js';
 import { breakdownRow } from './panels/breakdown.js';
+import { budgetsRow } from './panels/budgets.js';
 import { developersRow } from './panels/developers.js';
 import { overviewRow } from './panels/overview.js';
 import { parseViewState, resolveRange, serializeViewState } from './view-state.js';
@@ -51,15 +52,16 @@ async function load(/** @type {ViewState} */ view) {
   board.setAttribute('aria-busy', 'true');
   status.textContent = 'Loading…';
 
-  const [filters, dashboard] = await Promise.allSettled([
+  const [filters, dashboard, budgets] = await Promise.allSettled([
     fetchFilters(range, controller.signal),
     fetchDashboard({ ...range, users: view.users, tools: view.tools }, controller.signal),
+    fetchBudgets(controller.signal),
   ]);
   if (controller.signal.aborted) return;
 
   const colorOf = userColors(filters.status === 'fulfilled' ? filters.value.users : dashboard.status === 'fulfilled' ? dashboard.value.developers.map((d) => d.user_email) : []);
   if (filters.status === 'fulfilled') showFilterOptions(form, filters.value, view, colorOf);
-  showErrors([filters, dashboard].flatMap((result) => (result.status === 'rejected' ? [result.reason] : [])));
+  showErrors([filters, dashboard, budgets].flatMap((result) => (result.status === 'rejected' ? [result.reason] : [])));
   board.dataset.view = serializeViewState(view);
   board.removeAttribute('aria-busy');
 
@@ -70,11 +72,11 @@ async function load(/** @type {ViewState} */ view) {
     status.textContent = 'Failed to load';
     return;
   }
-  render(dashboard.value, colorOf);
+  render(dashboard.value, budgets.status === 'fulfilled' ? budgets.value : [], colorOf);
   status.textContent = `Updated ${formatClock(Date.now())}`;
 }
 
-function render(/** @type {DashboardData} */ data, /** @type {(email: string | null) => string} */ colorOf) {
+function render(/** @type {DashboardData} */ data, /** @type {import('./api.js').BudgetStatusEntry[]} */ budgets, /** @type {(email: string | null) => string} */ colorOf) {
   if (data.developers.length === 0 && data.overview.total_tokens === 0) {
     replaceChildren(
       board,
@@ -84,11 +86,12 @@ function render(/** @type {DashboardData} */ data, /** @type {(email: string | n
         html('h2', {}, 'No usage in this range'),
         html('p', {}, `Nothing was recorded between ${formatRange(data.query.fromMs, data.query.toMs)} for these filters. Pick a wider range or clear a filter.`),
       ),
+      budgetsRow(budgets),
     );
     board.dataset.state = 'empty';
     return;
   }
-  replaceChildren(board, overviewRow(data.overview), developersRow(data, colorOf), breakdownRow(data));
+  replaceChildren(board, overviewRow(data.overview), budgetsRow(budgets), developersRow(data, colorOf), breakdownRow(data));
   board.dataset.state = 'ready';
 }
 

@@ -73,10 +73,10 @@ export async function postGrant(body: Uint8Array, book: BudgetBook, nowMs: numbe
   return json(200, { granted: grantJson(grant) }, `grant ${grant.target}`);
 }
 
-const grantJson = (grant: BudgetGrant) => ({ target: grant.target, until: new Date(grant.untilMs).toISOString(), extra_usd: grant.extraUsd, granted_by: grant.grantedBy, reason: grant.reason });
+const grantJson = (grant: BudgetGrant): GrantJson => ({ target: grant.target, until: new Date(grant.untilMs).toISOString(), extra_usd: grant.extraUsd, granted_by: grant.grantedBy, reason: grant.reason });
 
 /** The grants still in force. */
-export function grantsJson(grants: readonly BudgetGrant[], nowMs: number): unknown[] {
+export function grantsJson(grants: readonly BudgetGrant[], nowMs: number): GrantJson[] {
   return grants.filter((grant) => grant.untilMs > nowMs).map(grantJson);
 }
 
@@ -100,7 +100,51 @@ export async function answerBudgetApi(method: string | undefined, pathname: stri
   return null;
 }
 
-function alertJson(alert: AlertRecord | undefined): unknown {
+export interface GrantJson {
+  readonly target: string;
+  readonly until: string;
+  readonly extra_usd: number | null;
+  readonly granted_by: string;
+  readonly reason: string;
+}
+
+export interface AlertJson {
+  readonly key: string;
+  readonly kind: string;
+  readonly subject: string;
+  readonly at: string;
+  readonly state: 'delivered' | 'failed' | 'sending';
+  readonly failure: string | null;
+}
+
+/** One budget as `GET /api/budgets` shows it: `budget status`, `budget list` and the local page read this. */
+export interface BudgetStatusEntry {
+  readonly name: string;
+  readonly scope: string;
+  readonly tool?: string;
+  readonly model?: string;
+  readonly period: string;
+  readonly time_zone: string;
+  readonly limit_usd?: number;
+  readonly limit_tokens?: number;
+  readonly soft: readonly number[];
+  readonly hard: boolean;
+  readonly owner?: string;
+  /** Whether the budget's alerts go to a webhook of its own (its URL, a secret, is never shown). */
+  readonly own_slack_webhook: boolean;
+  readonly period_key: string;
+  readonly used: number;
+  /** The limit in force, a grant's extra included; null while a grant lifts it. */
+  readonly limit: number | null;
+  readonly used_fraction: number | null;
+  readonly projected: number | null;
+  readonly unpriced_tokens: number;
+  readonly state: 'ok' | 'warning' | 'over' | 'capped';
+  readonly grant: GrantJson | null;
+  readonly last_alert: AlertJson | null;
+}
+
+function alertJson(alert: AlertRecord | undefined): AlertJson | null {
   if (alert === undefined) return null;
   return {
     key: alert.key,
@@ -113,7 +157,7 @@ function alertJson(alert: AlertRecord | undefined): unknown {
 }
 
 /** Every budget, its period, spend, limit and share used now: what `seatmeter budget status` prints. */
-export async function budgetStatus(services: BudgetServices): Promise<unknown[]> {
+export async function budgetStatus(services: BudgetServices): Promise<BudgetStatusEntry[]> {
   const [budgets, grants, alerts] = await Promise.all([services.book.budgets(), services.book.grants(), services.alerts.latest()]);
   const lastAlert = new Map(alerts.map((alert) => [alert.budget, alert]));
   const now = services.now();
@@ -121,8 +165,10 @@ export async function budgetStatus(services: BudgetServices): Promise<unknown[]>
     budgets.map(async (budget) => {
       const entry = await standing(budget, services.spends, grants, now);
       const limit = Number.isFinite(entry.limit) ? entry.limit : null;
+      const { slack_webhook_url: webhook, ...definition } = budgetJson(budget);
       return {
-        ...budgetJson(budget),
+        ...(definition as Omit<BudgetStatusEntry, 'own_slack_webhook' | 'period_key' | 'used' | 'limit' | 'used_fraction' | 'projected' | 'unpriced_tokens' | 'state' | 'grant' | 'last_alert'>),
+        own_slack_webhook: webhook !== undefined,
         period_key: entry.period.key,
         used: entry.used,
         limit,

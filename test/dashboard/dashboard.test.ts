@@ -83,7 +83,8 @@ function checkboxLabels(page: Page, name: string): Promise<string[]> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'seatmeter-dashboard-'));
-  server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir });
+  // The budgets row reads budgets in their current period: the captures' day, by the server's clock.
+  server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, now: () => Date.parse('2026-11-22T12:00:00Z'), alertEveryMs: 0 });
   expect(new Set(await replayAllCaptures(server.url))).toEqual(new Set([200]));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
   context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, timezoneId: 'UTC', locale: 'en-US' });
@@ -198,6 +199,21 @@ describe('dashboard page on the captured fixtures', { timeout: 60_000 }, () => {
     expect(new URL(page.url()).search).toBe('?range=30d');
     expect(await page.getByRole('radio', { name: '30 days' }).isChecked()).toBe(true);
     await page.close();
+  });
+
+  it('shows each budget against its limit in its period, and no budgets row without budgets', async () => {
+    expect(await (await open(FIXTURE_DAYS)).locator('#budgets').count()).toBe(0);
+    const budgets = [
+      { name: 'dev-daily', scope: 'user:dev@example.com', period: 'day', limit_usd: 0.05 },
+      { name: 'org-monthly', scope: 'org', period: 'month', limit_usd: 1, soft: [0.5], hard: false },
+    ];
+    await fetch(`${server.url}/api/budgets`, { method: 'PUT', body: JSON.stringify({ budgets }) });
+    const page = await open(FIXTURE_DAYS);
+    expect(await tableRows(page, '#budgets tbody tr')).toEqual([
+      ['dev-daily', 'user:dev@example.com', '2026-11-22', '$0.0822 / $0.05', '164.4 %', '$0.164', 'capped', '—'],
+      ['org-monthly', 'org', '2026-11', '$0.0917 / $1.00', '9.2 %', '$0.128', 'ok', '—'],
+    ]);
+    for (const name of ['dev-daily', 'org-monthly']) await fetch(`${server.url}/api/budgets/${name}`, { method: 'DELETE' });
   });
 
   it('says so when the range holds no usage', async () => {
