@@ -10,7 +10,7 @@ import { toCsv, toJson, toTable } from './report-format.ts';
 const HELP = `usage: seatmeter report [--from DATE] [--to DATE] [--by user,tool,model] [--format table|json|csv]
 
 Token usage and estimated cost over a time range (default: the last 7 days), grouped by any of
-user, tool, model, repo, day, session (default user,tool,model). Asks the running \`seatmeter serve\`
+user, tool, model, repo, team, day, session (default user,tool,model). Asks the running \`seatmeter serve\`
 (found through the data directory, or --url); with no server running it reads the data directory itself.
   --from, --to  YYYY-MM-DD (UTC), an ISO timestamp or epoch milliseconds; --to is exclusive
   --data-dir    default ./.seatmeter (SEATMETER_DATA_DIR)

@@ -184,7 +184,7 @@ function filterVariable(variable: (typeof FILTER_VARIABLES)[number], label: stri
   };
 }
 
-const FILTER_LABELS: Readonly<Record<string, string>> = { user: 'Developer', tool: 'Tool', model: 'Model', repo: 'Repository' };
+const FILTER_LABELS: Readonly<Record<string, string>> = { user: 'Developer', tool: 'Tool', model: 'Model', repo: 'Repository', team: 'Team' };
 
 export function usageBoard(): Dashboard {
   return board({

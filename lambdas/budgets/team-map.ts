@@ -35,10 +35,6 @@ export class TeamMap {
     return key === null ? null : (this.#teams.get(key) ?? UNASSIGNED);
   }
 
-  /** Everyone the map puts in `team`, as emails are joined (trimmed, lower-case). */
-  membersOf(team: string): string[] {
-    return [...this.#teams].filter(([, name]) => name === team).map(([email]) => email).sort();
-  }
 }
 
 export class TeamMapError extends Error {

@@ -8,6 +8,7 @@ import { priceRecords } from '../pricing/price-records.ts';
 import type { Pricer } from '../pricing/types.ts';
 import { capRecordText } from '../records/text-limits.ts';
 import type { CanonicalRecord } from '../records/types.ts';
+import type { TeamDirectoryMap, TeamMap } from '../budgets/team-map.ts';
 import type { RecordStore } from '../store/types.ts';
 import { cumulativeSeries } from '../temporality/cumulative-series.ts';
 import type { SeriesStateStore } from '../temporality/series-state.ts';
@@ -24,6 +25,8 @@ export interface IngestPorts {
    * would both store the growth since it. Delta-only requests never take it.
    */
   readonly cumulativeLock?: CumulativeLock;
+  /** The user → team map each record's `team` is stamped from; without one records carry no team. */
+  readonly teams?: TeamDirectoryMap;
 }
 
 export type CumulativeLock = <T>(scopes: readonly string[], work: () => Promise<T>) => Promise<T>;
@@ -45,6 +48,18 @@ function stampIdentity(records: CanonicalRecord[], userEmail: string): number {
     records[i] = { ...record, user_email: userEmail };
   }
   return overridden;
+}
+
+/**
+ * Team budgets need the team on spend as it arrives, not the next morning: each record gets its user's team
+ * from the current map (`unassigned` for a user in none; null without an identity). A record's id does not
+ * depend on it, so a replay after the map changed is still the duplicate it is.
+ */
+function stampTeams(records: CanonicalRecord[], teams: TeamMap): void {
+  for (let i = 0; i < records.length; i += 1) {
+    const record = records[i] as CanonicalRecord;
+    records[i] = { ...record, team: teams.teamOf(record.user_email) };
+  }
 }
 
 export interface IngestReport {
@@ -106,6 +121,7 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
     const capped = capRecordText(outcome.records);
     const priced = priceRecords(capped.records, ports.pricer);
     const identityOverrides = options.boundUserEmail === undefined ? 0 : stampIdentity(priced.records, options.boundUserEmail);
+    if (ports.teams !== undefined) stampTeams(priced.records, await ports.teams.current());
     const stored = await ports.store.write(priced.records);
     if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
     return { outcome, capped, priced, stored, identityOverrides };

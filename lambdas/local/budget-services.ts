@@ -8,5 +8,5 @@ import { TeamMapFile, teamMapPath } from './team-map-file.ts';
 /** The budgets of a data directory: its database's budgets and spend, its teams.json, and the clock. */
 export function localBudgetServices(database: LocalDatabase, dataDir: string, now: () => number): BudgetServices {
   const teams = new TeamMapFile(teamMapPath(dataDir));
-  return { book: new DuckDbBudgetBook(database), alerts: new DuckDbAlertLedger(database), spends: new DuckDbSpendSource(database, teams), teams, now };
+  return { book: new DuckDbBudgetBook(database), alerts: new DuckDbAlertLedger(database), spends: new DuckDbSpendSource(database), teams, now };
 }

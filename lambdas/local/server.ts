@@ -148,11 +148,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     );
   }
   const database = await LocalDatabase.open(options.dataDir);
-  const ports = await localIngestPorts(database, options.dataDir);
+  const budgets = localBudgetServices(database, options.dataDir, options.now ?? Date.now);
+  const ports = await localIngestPorts(database, options.dataDir, budgets.teams);
   const reports = new LocalUsageReports(database);
   const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);
-  const budgets = localBudgetServices(database, options.dataDir, options.now ?? Date.now);
   const exportsInFlight = new Set<Promise<unknown>>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => undefined);

@@ -24,5 +24,7 @@ export function buildContext(tool: string, keys: ContextKeys, resource: Attribut
     session_id: firstString(keys.session, item, resource),
     terminal: firstString(['terminal.type'], item, resource),
     client_version: keys.version.length === 0 ? null : firstString(keys.version, item, resource),
+    // The receiver's team map decides it after normalizing; no attribute a client sends can.
+    team: null,
   };
 }

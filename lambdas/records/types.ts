@@ -17,6 +17,11 @@ export interface RecordContext {
   readonly session_id: string | null;
   readonly terminal: string | null;
   readonly client_version: string | null;
+  /**
+   * The user's team in the user → team map when the record was stored (`unassigned` for a user in none); null
+   * for usage without an identity, which is nobody's. Stamped at ingest, never by a client.
+   */
+  readonly team: string | null;
 }
 
 export interface TokenCounts {

@@ -4,6 +4,7 @@ export const GROUP_KEYS = {
   tool: 'tool',
   model: 'model',
   repo: 'repo',
+  team: 'team',
   day: 'day',
   session: 'session_id',
 } as const;

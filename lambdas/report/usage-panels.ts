@@ -110,6 +110,7 @@ export const FILTER_COLUMNS = {
   tool: 'tool',
   model: 'model',
   repo: 'repo',
+  team: 'team',
 } as const;
 
 /** What a filter compares the chosen values to: the column, with '' standing for "not reported". */

@@ -62,7 +62,7 @@ describe('seatmeter report', () => {
   }, 30_000);
 
   it.each([
-    [['--by', 'user,team'], 'unknown --by key "team"'],
+    [['--by', 'user,squad'], 'unknown --by key "squad"'],
     [['--format', 'xml'], '--format must be one of table, json, csv'],
     [['--from', 'yesterday'], '--from "yesterday" is not a date'],
     [['--from', '2026-11-02', '--to', '2026-11-01'], '--from must be before --to'],

@@ -106,8 +106,8 @@ describe('the usage board queries', () => {
   });
 
   it('would catch a query naming a column the table lacks, or taking a rate of a counter', () => {
-    const { names, functions } = anatomy("SELECT rate(sum(input_tokens)) AS tokens, team FROM $__database.$__table WHERE measure_name = 'usage' ORDER BY tokens, seats");
-    expect(names.filter((name) => !timestreamColumns('usage').has(name))).toEqual(['team', 'seats']);
+    const { names, functions } = anatomy("SELECT rate(sum(input_tokens)) AS tokens, squad FROM $__database.$__table WHERE measure_name = 'usage' ORDER BY tokens, seats");
+    expect(names.filter((name) => !timestreamColumns('usage').has(name))).toEqual(['squad', 'seats']);
     expect(functions.filter((name) => !FUNCTIONS.has(name))).toEqual(['rate']);
   });
 
@@ -131,10 +131,9 @@ describe('the usage board queries', () => {
     }
   });
 
-  it('has no team filter: no canonical record carries a team (the rollup joins people to teams)', () => {
-    const columns = RECORD_KINDS.flatMap((kind) => columnsOf(kind).map((column) => column.name));
-    expect(columns).not.toContain('team');
-    expect(usage.templating.list.map((variable) => variable.name)).not.toContain('team');
+  it('has a team filter over the team every record is stamped with at ingest', () => {
+    for (const kind of RECORD_KINDS) expect(columnsOf(kind).map((column) => column.name)).toContain('team');
+    expect(usage.templating.list.map((variable) => variable.name)).toContain('team');
   });
 
   it('feeds every panel that shows another panel’s results from a panel that runs its own Timestream query', () => {

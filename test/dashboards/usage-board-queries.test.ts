@@ -26,7 +26,7 @@ const FROM_MS = Date.parse('2026-11-01T00:00:00Z');
 const TO_MS = Date.parse('2026-12-01T00:00:00Z');
 /** The local page's bucket for this range; Grafana picks its own from the panel width, any value works. */
 const INTERVAL_MS = rateBucketMs(FROM_MS, TO_MS);
-const EVERYTHING = { user: ALL, tool: ALL, model: ALL, repo: ALL } as const;
+const EVERYTHING = { user: ALL, tool: ALL, model: ALL, repo: ALL, team: ALL } as const;
 const NO_IDENTITY = nullGroupLabel('user_email');
 
 const board: Dashboard = usageBoardFile();
@@ -83,7 +83,7 @@ describe('the usage board on the captured fixtures', () => {
       ...timestreamPanels(board).map((panel) => timestreamQuery(panel).rawQuery),
       ...board.templating.list.flatMap((variable) => (variable.type === 'query' && typeof variable.query === 'string' ? [variable.query] : [])),
     ];
-    expect(queries).toHaveLength(13);
+    expect(queries).toHaveLength(14);
     for (const sql of queries) expect((await run(database, grafanaSql(sql))).length).toBeGreaterThan(0);
   });
 

@@ -50,6 +50,13 @@ describe('budgets on the local server', () => {
     expect(logLines.some((line) => line.includes('a secret prompt'))).toBe(false);
   });
 
+  it('stamps each record with its user\'s team as it arrives, so reports group by team', async () => {
+    const rows = (await fetch(`${server.url}/api/report?from=2026-11-22&to=2026-11-23&by=team`).then((r) => r.json())) as { team: string | null; estimated_cost_usd: number }[];
+    // Codex's usage names no user: nobody's team, never "unassigned".
+    expect(rows.map((row) => [row.team, row.estimated_cost_usd])).toEqual(expect.arrayContaining([['payments', expect.closeTo(DEV_DAY_USD, 9)], [null, expect.any(Number)]]));
+    expect(rows).toHaveLength(2);
+  });
+
   it('lists each budget with where it stands', async () => {
     await put({ name: 'org-soft', scope: 'org', period: 'day', limit_usd: 0.1, soft: [0.5], hard: false });
     const status = (await fetch(`${server.url}/api/budgets`).then((r) => r.json())) as Record<string, unknown>[];

@@ -12,6 +12,7 @@ const CONTEXT = {
   session_id: 'session-1',
   terminal: null,
   client_version: '2.1.0',
+  team: null,
 } as const;
 
 export function usage(overrides: Partial<UsageRecord> = {}): UsageRecord {

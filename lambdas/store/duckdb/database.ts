@@ -68,6 +68,10 @@ export class LocalDatabase {
     for (const kind of RECORD_KINDS) {
       const columns = columnsOf(kind).map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.role === 'id' ? ' PRIMARY KEY' : ''}`);
       await this.#connection.run(`CREATE TABLE IF NOT EXISTS ${kind} (${columns.join(', ')})`);
+      // A data directory from before a nullable column existed gains it, empty for the records stored then.
+      for (const column of columnsOf(kind).filter((c) => c.nullable)) {
+        await this.#connection.run(`ALTER TABLE ${kind} ADD COLUMN IF NOT EXISTS ${column.name} ${SQL_TYPES[column.type]}`);
+      }
     }
     await this.#connection.run(
       'CREATE TABLE IF NOT EXISTS series_state (series_key VARCHAR PRIMARY KEY, time_unix_nano VARCHAR NOT NULL, value DOUBLE NOT NULL)',

@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../../lambdas/budgets/alerts/evaluate-alerts.ts';
 import type { AlertServices } from '../../../lambdas/budgets/alerts/evaluate-alerts.ts';
 import { parseBudget } from '../../../lambdas/budgets/definition.ts';
-import { TeamMap } from '../../../lambdas/budgets/team-map.ts';
 import { SlackWebhookChannel } from '../../../lambdas/slack/webhook-channel.ts';
 import { DuckDbAlertLedger } from '../../../lambdas/store/duckdb/alert-ledger.ts';
 import { DuckDbBudgetBook } from '../../../lambdas/store/duckdb/budget-book.ts';
@@ -27,7 +26,7 @@ describe('evaluateAlerts', () => {
     slack.failNext('webhook', ...Array.from({ length: 10 }, () => ({ status: 500 })));
     const services: AlertServices = {
       book,
-      spends: new DuckDbSpendSource(database, { current: async () => TeamMap.EMPTY }),
+      spends: new DuckDbSpendSource(database),
       ledger: new DuckDbAlertLedger(database),
       channelsFor: () => [new SlackWebhookChannel(`${slack.url}${SLACK_HOOK_PATH}`, { attempts: 3, sleep: async (ms) => void sleeps.push(ms) })],
       alarm: async (text) => void alarms.push(text),

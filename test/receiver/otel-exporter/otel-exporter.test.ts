@@ -127,6 +127,7 @@ const CONTEXT = {
   session_id: SESSION,
   terminal: null,
   client_version: '2.1.197',
+  team: null,
 };
 
 const TOKENS = {

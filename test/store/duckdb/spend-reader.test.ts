@@ -7,11 +7,10 @@ import { LocalDatabase } from '../../../lambdas/store/duckdb/database.ts';
 import { DuckDbSpendSource } from '../../../lambdas/store/duckdb/spend-reader.ts';
 import { localStoreWithCaptures } from '../../support/local-store.ts';
 
-const database = await localStoreWithCaptures();
+const database = await localStoreWithCaptures(new TeamMap(new Map([['dev@example.com', 'payments']])));
 afterAll(() => database.close());
 const DAY = { startMs: Date.parse('2026-11-22T00:00:00Z'), endMs: Date.parse('2026-11-23T00:00:00Z') };
-const teams = new TeamMap(new Map([['dev@example.com', 'payments']]));
-const spends = new DuckDbSpendSource(database, { current: async () => teams });
+const spends = new DuckDbSpendSource(database);
 const billable = (row: { input_tokens: number; cache_read_tokens: number; cache_write_tokens: number; output_tokens: number }) =>
   row.input_tokens + row.cache_read_tokens + row.cache_write_tokens + row.output_tokens;
 
@@ -29,7 +28,7 @@ describe('DuckDbSpendSource', () => {
     expect(org.usd).toBe(all?.estimated_cost_usd);
   });
 
-  it('counts a team as its members, a repo, a tool and a model as their records, and nothing outside the period', async () => {
+  it('counts a team as the records stamped with it at ingest, a repo, a tool and a model as their records, and nothing outside the period', async () => {
     const team = await spends.spend({ scope: { kind: 'team', team: 'payments' }, tool: null, model: null, ...DAY });
     const dev = await spends.spend({ scope: { kind: 'user', email: 'dev@example.com' }, tool: null, model: null, ...DAY });
     expect(team).toEqual(dev);
