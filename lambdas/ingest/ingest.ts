@@ -8,6 +8,7 @@ import { priceRecords } from '../pricing/price-records.ts';
 import type { Pricer } from '../pricing/types.ts';
 import { capRecordText } from '../records/text-limits.ts';
 import type { CanonicalRecord } from '../records/types.ts';
+import type { SpendLedgerWriter } from '../budgets/ledger/ledger-writer.ts';
 import type { TeamDirectoryMap, TeamMap } from '../budgets/team-map.ts';
 import type { RecordStore } from '../store/types.ts';
 import { cumulativeSeries } from '../temporality/cumulative-series.ts';
@@ -27,6 +28,11 @@ export interface IngestPorts {
   readonly cumulativeLock?: CumulativeLock;
   /** The user → team map each record's `team` is stamped from; without one records carry no team. */
   readonly teams?: TeamDirectoryMap;
+  /**
+   * The deployed budgets' spend ledger, given the records once the store took them (duplicates too: a retry
+   * after a crash between the two must still reach it). Locally the store itself is the ledger.
+   */
+  readonly ledger?: SpendLedgerWriter;
 }
 
 export type CumulativeLock = <T>(scopes: readonly string[], work: () => Promise<T>) => Promise<T>;
@@ -123,6 +129,7 @@ export async function ingestOtlp(raw: RawOtlpRequest, ports: IngestPorts, option
     const identityOverrides = options.boundUserEmail === undefined ? 0 : stampIdentity(priced.records, options.boundUserEmail);
     if (ports.teams !== undefined) stampTeams(priced.records, await ports.teams.current());
     const stored = await ports.store.write(priced.records);
+    if (ports.ledger !== undefined) await ports.ledger.record(priced.records.filter((record) => !stored.rejectedIds.has(record.id)));
     if (outcome.stateUpdates.size > 0) await ports.state.save(outcome.stateUpdates);
     return { outcome, capped, priced, stored, identityOverrides };
   };

@@ -21,7 +21,7 @@ export class InMemoryRecordStore implements RecordStore, ProbeReader {
       this.#records.set(record.id, record);
       written += 1;
     }
-    return { written, duplicates: records.length - written, rejected: new Map() };
+    return { written, duplicates: records.length - written, rejected: new Map(), rejectedIds: new Set() };
   }
 
   async probeRecords(sessionId: string): Promise<ProbeRecords> {

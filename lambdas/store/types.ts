@@ -7,6 +7,8 @@ export interface StoreWriteOutcome {
   readonly duplicates: number;
   /** Records the store refused (Timestream rejects some per record), by reason; every other record is stored. */
   readonly rejected: ReadonlyMap<string, number>;
+  /** The ids of the refused records: what was not stored must not count anywhere else either. */
+  readonly rejectedIds: ReadonlySet<string>;
 }
 
 /**

@@ -114,7 +114,7 @@ describe('ingestOtlp', () => {
 
   it('counts records the store refused as rejected, and keeps the rest', async () => {
     const refusing: RecordStore = {
-      write: async (records) => ({ written: records.length - 1, duplicates: 0, rejected: new Map([['record too old', 1]]) }),
+      write: async (records) => ({ written: records.length - 1, duplicates: 0, rejected: new Map([['record too old', 1]]), rejectedIds: new Set(['x']) }),
     };
     const report = await ingestOtlp(loadCapture('claude/claude-protobuf-delta/002-v1_metrics'), { store: refusing, state: new InMemorySeriesStateStore(), pricer });
     expect([report.items, report.accepted, report.rejected, report.written]).toEqual([7, 6, 1, 2]);

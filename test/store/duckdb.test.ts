@@ -19,11 +19,11 @@ describe('DuckDbRecordStore', () => {
     const store = await openRecordStore(database);
     const outcomes = await Promise.all([store.write([usage('a', 1), usage('b', 2)]), store.write([usage('b', 2), usage('c', 3)]), store.write([usage('a', 1)])]);
     expect(outcomes).toEqual([
-      { written: 2, duplicates: 0, rejected: new Map() },
-      { written: 1, duplicates: 1, rejected: new Map() },
-      { written: 0, duplicates: 1, rejected: new Map() },
+      { written: 2, duplicates: 0, rejected: new Map(), rejectedIds: new Set() },
+      { written: 1, duplicates: 1, rejected: new Map(), rejectedIds: new Set() },
+      { written: 0, duplicates: 1, rejected: new Map(), rejectedIds: new Set() },
     ]);
-    expect(await store.write([usage('c', 3), usage('d', 4)])).toEqual({ written: 1, duplicates: 1, rejected: new Map() });
+    expect(await store.write([usage('c', 3), usage('d', 4)])).toEqual({ written: 1, duplicates: 1, rejected: new Map(), rejectedIds: new Set() });
     expect(await database.query('SELECT id, input_tokens FROM usage ORDER BY id')).toEqual([
       { id: 'a', input_tokens: 1 },
       { id: 'b', input_tokens: 2 },

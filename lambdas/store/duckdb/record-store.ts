@@ -128,7 +128,7 @@ export class DuckDbRecordStore implements RecordStore {
         for (const write of group) {
           // An id two writes of one group share is stored once: it counts for the first of them.
           const count = write.records.filter((record) => written.delete(record.id)).length;
-          write.resolve({ written: count, duplicates: write.records.length - count, rejected: new Map() });
+          write.resolve({ written: count, duplicates: write.records.length - count, rejected: new Map(), rejectedIds: new Set() });
         }
         this.#scheduleApply();
       } catch (error) {

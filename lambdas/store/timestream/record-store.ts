@@ -70,7 +70,8 @@ export class TimestreamRecordStore implements RecordStore {
     const unique = new Map<string, CanonicalRecord>();
     for (const record of records) if (!unique.has(record.id)) unique.set(record.id, record);
     const rejected = new Map<string, number>();
-    const tables = new Map<string, TimestreamRecord[]>();
+    const rejectedIds = new Set<string>();
+    const tables = new Map<string, { row: TimestreamRecord; id: string }[]>();
     // Refused here rather than by Timestream: the same way on every attempt, and with a reason a client can read.
     const horizon = this.#now() + FUTURE_WINDOW_MS - FUTURE_SAFETY_MARGIN_MS;
     for (const record of unique.values()) {
@@ -78,22 +79,30 @@ export class TimestreamRecordStore implements RecordStore {
       const problem = record.time_ms > horizon ? FUTURE_TIME_REASON : recordBytes(row) > MAX_RECORD_BYTES ? RECORD_TOO_LARGE_REASON : null;
       if (problem !== null) {
         count(rejected, problem);
+        rejectedIds.add(record.id);
         continue;
       }
       const table = tableOf(this.#tableNames, record.kind);
       const rows = tables.get(table) ?? [];
-      rows.push(row);
+      rows.push({ row, id: record.id });
       tables.set(table, rows);
     }
     let written = 0;
     for (const [table, rows] of tables) {
       for (const batch of chunks(rows, MAX_RECORDS_PER_WRITE)) {
-        const refused = await this.#writeBatch(table, batch, deadline);
-        for (const reason of refused.values()) count(rejected, reason);
+        const refused = await this.#writeBatch(
+          table,
+          batch.map((entry) => entry.row),
+          deadline,
+        );
+        for (const [index, reason] of refused) {
+          count(rejected, reason);
+          rejectedIds.add((batch[index] as { id: string }).id);
+        }
         written += batch.length - refused.size;
       }
     }
-    return { written, duplicates: records.length - unique.size, rejected };
+    return { written, duplicates: records.length - unique.size, rejected, rejectedIds };
   }
 
   /** Writes one batch and returns the reasons of the records Timestream refused, by index in the batch. */

@@ -17,7 +17,7 @@ describe('DuckDbRecordStore and its journal', () => {
     const dir = dataDir();
     const database = await LocalDatabase.open(dir);
     const store = await DuckDbRecordStore.open(database, journalPath(dir), NEVER_BY_ITSELF);
-    expect(await store.write([usage({ id: 'u1', input_tokens: 5 }), activity({ id: 'a1', metric: 'sessions', value: 1 })])).toEqual({ written: 2, duplicates: 0, rejected: new Map() });
+    expect(await store.write([usage({ id: 'u1', input_tokens: 5 }), activity({ id: 'a1', metric: 'sessions', value: 1 })])).toEqual({ written: 2, duplicates: 0, rejected: new Map(), rejectedIds: new Set() });
     expect(segments(dir)).toEqual(['000000000001.ndjson']);
     expect(await database.read(async (connection) => (await connection.runAndReadAll('SELECT count(*) FROM usage')).getRows())).toEqual([[1n]]);
     expect(segments(dir)).toEqual([]);
@@ -31,14 +31,14 @@ describe('DuckDbRecordStore and its journal', () => {
     let store = await DuckDbRecordStore.open(database, journalPath(dir), NEVER_BY_ITSELF);
     const record = usage({ id: 'u1', input_tokens: 5 });
     await store.write([record]);
-    expect(await store.write([record, usage({ id: 'u2', input_tokens: 1 })])).toEqual({ written: 1, duplicates: 1, rejected: new Map() });
+    expect(await store.write([record, usage({ id: 'u2', input_tokens: 1 })])).toEqual({ written: 1, duplicates: 1, rejected: new Map(), rejectedIds: new Set() });
     await store.applyJournal();
-    expect(await store.write([record])).toEqual({ written: 0, duplicates: 1, rejected: new Map() });
+    expect(await store.write([record])).toEqual({ written: 0, duplicates: 1, rejected: new Map(), rejectedIds: new Set() });
     await database.close();
 
     database = await LocalDatabase.open(dir);
     store = await DuckDbRecordStore.open(database, journalPath(dir), NEVER_BY_ITSELF);
-    expect(await store.write([record, usage({ id: 'u2', input_tokens: 1 }), usage({ id: 'u3', input_tokens: 1 })])).toEqual({ written: 1, duplicates: 2, rejected: new Map() });
+    expect(await store.write([record, usage({ id: 'u2', input_tokens: 1 }), usage({ id: 'u3', input_tokens: 1 })])).toEqual({ written: 1, duplicates: 2, rejected: new Map(), rejectedIds: new Set() });
     expect(await database.query('SELECT id FROM usage ORDER BY id')).toEqual([{ id: 'u1' }, { id: 'u2' }, { id: 'u3' }]);
     await database.close();
   });
@@ -57,7 +57,7 @@ describe('DuckDbRecordStore and its journal', () => {
     const again = await DuckDbRecordStore.open(reopened, journalPath(restarted), NEVER_BY_ITSELF);
     expect(segments(restarted)).toEqual([]);
     expect(await reopened.query('SELECT id, input_tokens FROM usage ORDER BY id')).toEqual([{ id: 'u1', input_tokens: 5 }, { id: 'u2', input_tokens: 7 }]);
-    expect(await again.write([usage({ id: 'u2', input_tokens: 7 })])).toEqual({ written: 0, duplicates: 1, rejected: new Map() });
+    expect(await again.write([usage({ id: 'u2', input_tokens: 7 })])).toEqual({ written: 0, duplicates: 1, rejected: new Map(), rejectedIds: new Set() });
     await reopened.close();
   });
 

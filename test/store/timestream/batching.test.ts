@@ -32,7 +32,7 @@ describe('TimestreamRecordStore batching', () => {
 
     const outcome = await store.write(mixed());
 
-    expect(outcome).toEqual({ written: 373, duplicates: 0, rejected: new Map() });
+    expect(outcome).toEqual({ written: 373, duplicates: 0, rejected: new Map(), rejectedIds: new Set() });
     const requests = sentRequests();
     expect(requests.map((input) => [input.TableName, input.Records?.length])).toEqual([
       ['usage', 100],
@@ -109,14 +109,14 @@ describe('TimestreamRecordStore batching', () => {
 
     const outcome = await store.write([usage(), activity(), usage()]);
 
-    expect(outcome).toEqual({ written: 2, duplicates: 1, rejected: new Map() });
+    expect(outcome).toEqual({ written: 2, duplicates: 1, rejected: new Map(), rejectedIds: new Set() });
     expect(sentRequests().map((input) => input.Records?.length)).toEqual([1, 1]);
   });
 
   it('sends nothing for no records', async () => {
     const { store } = harness();
 
-    expect(await store.write([])).toEqual({ written: 0, duplicates: 0, rejected: new Map() });
+    expect(await store.write([])).toEqual({ written: 0, duplicates: 0, rejected: new Map(), rejectedIds: new Set() });
     expect(sentRequests()).toEqual([]);
   });
 });

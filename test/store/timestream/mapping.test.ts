@@ -19,7 +19,7 @@ describe('TimestreamRecordStore mapping', () => {
 
     const outcome = await store.write([usage(), activity(), request({ status_code: 200 })]);
 
-    expect(outcome).toEqual({ written: 3, duplicates: 0, rejected: new Map() });
+    expect(outcome).toEqual({ written: 3, duplicates: 0, rejected: new Map(), rejectedIds: new Set() });
     expect(sentRequests()).toEqual([
       {
         DatabaseName: 'seatmeter',

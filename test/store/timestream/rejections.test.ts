@@ -32,7 +32,7 @@ describe('TimestreamRecordStore rejections', () => {
       usage({ id: 'last-year', time_ms: START - 365 * 86_400_000 }),
     ]);
 
-    expect(outcome).toEqual({ written: 2, duplicates: 0, rejected: new Map([[FUTURE_TIME_REASON, 2]]) });
+    expect(outcome).toEqual({ written: 2, duplicates: 0, rejected: new Map([[FUTURE_TIME_REASON, 2]]), rejectedIds: new Set(['past-edge', 'next-year']) });
     expect(sentIds()).toEqual(['at-edge', 'last-year']);
     expect(sentRequests().map((input) => input.TableName)).toEqual(['usage']);
   });
@@ -43,7 +43,7 @@ describe('TimestreamRecordStore rejections', () => {
 
     const outcome = await store.write([request({ id: 'huge', error: 'x'.repeat(2000) }), request({ id: 'fine', error: 'overloaded' })]);
 
-    expect(outcome).toEqual({ written: 1, duplicates: 0, rejected: new Map([[RECORD_TOO_LARGE_REASON, 1]]) });
+    expect(outcome).toEqual({ written: 1, duplicates: 0, rejected: new Map([[RECORD_TOO_LARGE_REASON, 1]]), rejectedIds: new Set(['huge']) });
     expect(sentIds()).toEqual(['fine']);
   });
 
@@ -72,6 +72,7 @@ describe('TimestreamRecordStore rejections', () => {
         ['The record timestamp is outside the time range of the data ingestion window.', 1],
         [UNEXPLAINED_REASON, 1],
       ]),
+      rejectedIds: new Set(['usage-1', 'usage-3', 'usage-7', 'usage-8']),
     });
     expect(sentRequests().map((input) => input.Records?.length)).toEqual([100, 50]);
     expect(sleeps).toEqual([]);
@@ -87,6 +88,6 @@ describe('TimestreamRecordStore rejections', () => {
     );
     const { store } = harness();
 
-    expect(await store.write(usageSeries(2))).toEqual({ written: 1, duplicates: 0, rejected: new Map([['first', 1]]) });
+    expect(await store.write(usageSeries(2))).toEqual({ written: 1, duplicates: 0, rejected: new Map([['first', 1]]), rejectedIds: new Set(['usage-0']) });
   });
 });

@@ -37,7 +37,7 @@ describe('TimestreamRecordStore retries', () => {
       .resolves({});
     const { store, sleeps } = harness({ random: () => 0.5 });
 
-    expect(await store.write([usage()])).toEqual({ written: 1, duplicates: 0, rejected: new Map() });
+    expect(await store.write([usage()])).toEqual({ written: 1, duplicates: 0, rejected: new Map(), rejectedIds: new Set() });
     expect(attempts()).toBe(4);
     // 100, 200, 400 ms ceilings, each kept at 75% by the jitter.
     expect(sleeps).toEqual([75, 150, 300]);
