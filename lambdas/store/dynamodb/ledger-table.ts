@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DAY_MS, MINUTE_MS, floorTo } from '../../budgets/ledger/ledger-cells.ts';
 import type { LedgerCell, LedgerEntry } from '../../budgets/ledger/ledger-cells.ts';
 import type { FoldState, LateMark, LedgerTable, SumUnit } from '../../budgets/ledger/ledger-table.ts';
 import type { Spend } from '../../budgets/spend.ts';
+import { queryPartition } from './query-pages.ts';
+import type { Item } from './query-pages.ts';
 import { expiresAt } from './series-state-item.ts';
-
-type Item = Record<string, AttributeValue>;
 
 export interface DynamoDbLedgerTableOptions {
   readonly client: DynamoDBClient;
@@ -92,24 +92,8 @@ export class DynamoDbLedgerTable implements LedgerTable {
     await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, queue.length) }, worker));
   }
 
-  /** Every page of a key range, read consistently: the fold must see each write that landed before it. */
-  async #query(pk: string, fromSk: string, toSk: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { S: fromSk }, ':to': { S: toSk } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
+  #query(pk: string, fromSk: string, toSk: string): Promise<Item[]> {
+    return queryPartition(this.#client, this.#tableName, pk, { fromSk, toSk });
   }
 
   async putCells(cells: readonly LedgerCell[]): Promise<void> {

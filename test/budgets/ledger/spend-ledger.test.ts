@@ -17,12 +17,12 @@ import { DuckDbSeriesStateStore } from '../../../lambdas/store/duckdb/series-sta
 import { DuckDbSpendSource } from '../../../lambdas/store/duckdb/spend-reader.ts';
 import { DynamoDbLedgerTable } from '../../../lambdas/store/dynamodb/ledger-table.ts';
 import { CAPTURES, loadCapture } from '../../support/captures.ts';
-import { FakeLedgerTable } from '../../support/fake-ledger-table.ts';
+import { FakeBudgetsTable } from '../../support/fake-budgets-table.ts';
 import { openRecordStore } from '../../support/record-store.ts';
 import { usage } from '../../support/records.ts';
 
 const dynamodb = mockClient(DynamoDBClient);
-const fake = new FakeLedgerTable();
+const fake = new FakeBudgetsTable();
 beforeEach(() => {
   dynamodb.reset();
   fake.install(dynamodb);
