@@ -5,7 +5,10 @@ import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { LATEST_TEAM_MAP_KEY } from '../lambdas/rollup/output/layout.ts';
 import type { ArchiveBucket } from './archive-bucket.ts';
+import type { BudgetsTable } from './budgets-table.ts';
 import { RECEIVER_BUNDLE } from './lambda-bundling.ts';
 import { logicalIdOf } from './logical-id.ts';
 import { acknowledgeWildcard, seatmeterFunction } from './seatmeter-function.ts';
@@ -16,6 +19,9 @@ export interface ReceiverFunctionProps {
   readonly store: TelemetryStore;
   readonly state: SeriesStateTable;
   readonly archive: ArchiveBucket;
+  readonly budgets: BudgetsTable;
+  /** The rollup's bucket: the receiver reads only its team_map/latest.json. */
+  readonly teamBucket: IBucket;
   readonly ingestSecret: ISecret;
   readonly logRetention: RetentionDays;
   /** CloudWatch namespace of the receiver's EMF metrics. */
@@ -37,7 +43,7 @@ export class ReceiverFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ReceiverFunctionProps) {
     super(scope, id);
-    const { store, state, archive, ingestSecret } = props;
+    const { store, state, archive, budgets, teamBucket, ingestSecret } = props;
     const { function: fn, role, logGroup } = seatmeterFunction(this, {
       entry: RECEIVER_BUNDLE.entry,
       description: 'seatmeter OTLP/HTTP receiver: decode, normalize, price, store',
@@ -53,6 +59,13 @@ export class ReceiverFunction extends Construct {
           actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
           resources: [state.table.tableArn],
         }),
+        new PolicyStatement({
+          sid: 'KeepSpendLedgerAndAnswerBudgets',
+          // PutItem: ledger cells and late marks; GetItem and Query: budgets, grants and their standing for decisions.
+          actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+          resources: [budgets.table.tableArn],
+        }),
+        new PolicyStatement({ sid: 'ReadTeamMap', actions: ['s3:GetObject'], resources: [teamBucket.arnForObjects(LATEST_TEAM_MAP_KEY)] }),
         new PolicyStatement({ sid: 'ArchiveRawExports', actions: ['s3:PutObject'], resources: [archive.bucket.arnForObjects(`${archive.rawPrefix}*`)] }),
         new PolicyStatement({ sid: 'ReadIngestCredentials', actions: ['secretsmanager:GetSecretValue'], resources: [ingestSecret.secretArn] }),
       ],
@@ -63,6 +76,8 @@ export class ReceiverFunction extends Construct {
         SEATMETER_TABLE_ACTIVITY: store.tableName,
         SEATMETER_TABLE_REQUEST: store.tableName,
         SEATMETER_STATE_TABLE: state.table.tableName,
+        SEATMETER_BUDGETS_TABLE: budgets.table.tableName,
+        SEATMETER_TEAM_MAP_BUCKET: teamBucket.bucketName,
         SEATMETER_ARCHIVE_BUCKET: archive.bucket.bucketName,
         SEATMETER_INGEST_SECRET_ID: ingestSecret.secretArn,
         SEATMETER_METRICS_NAMESPACE: props.metricsNamespace,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE } from '../lambdas/metrics/namespace.ts';
 import { AccessLogsBucket } from './access-logs-bucket.ts';
 import { ArchiveBucket } from './archive-bucket.ts';
+import { BudgetsTable } from './budgets-table.ts';
 import { IngestApi } from './ingest-api.ts';
 import { PipelineAlarms } from './pipeline-alarms.ts';
 import { resolvePipelineSettings } from './pipeline-config.ts';
@@ -36,6 +37,7 @@ export class SeatmeterPipeline extends Construct {
   readonly store: TelemetryStore;
   readonly state: SeriesStateTable;
   readonly archive: ArchiveBucket;
+  readonly budgets: BudgetsTable;
   readonly receiver: ReceiverFunction;
   readonly ingest: IngestApi;
   readonly teamTables: TeamTables;
@@ -59,10 +61,14 @@ export class SeatmeterPipeline extends Construct {
     });
     this.state = new SeriesStateTable(this, 'SeriesState');
     this.archive = new ArchiveBucket(this, 'Archive', { accessLogs: accessLogs.bucket, coldAfterDays: settings.archiveColdAfterDays });
+    this.budgets = new BudgetsTable(this, 'Budgets');
+    this.teamTables = new TeamTables(this, 'TeamTables', { accessLogs: accessLogs.bucket });
     this.receiver = new ReceiverFunction(this, 'Receiver', {
       store: this.store,
       state: this.state,
       archive: this.archive,
+      budgets: this.budgets,
+      teamBucket: this.teamTables.bucket,
       ingestSecret: this.secrets.ingestCredentials,
       logRetention: settings.logRetention,
       metricsNamespace: METRICS_NAMESPACE,
@@ -76,7 +82,6 @@ export class SeatmeterPipeline extends Construct {
     this.alarms = new PipelineAlarms(this, 'Alarms', settings.alarmEmail === undefined ? {} : { email: settings.alarmEmail });
     this.alarms.watchFunction('Receiver', this.receiver.function);
     this.alarms.watchReceiver(METRICS_NAMESPACE);
-    this.teamTables = new TeamTables(this, 'TeamTables', { accessLogs: accessLogs.bucket });
     this.teamQueries = new TeamQueries(this, 'TeamQueries', {
       database: this.teamTables.database,
       accessLogs: accessLogs.bucket,

@@ -34,6 +34,7 @@ export class SeatmeterStack extends Stack {
     output('TimestreamTable', pipeline.store.tableName, 'Timestream table of all three record kinds');
     output('ArchiveBucket', pipeline.archive.bucket.bucketName, 'Raw archive bucket, for seatmeter replay --bucket');
     output('StateTable', pipeline.state.table.tableName, 'DynamoDB table of the cumulative series state');
+    output('BudgetsTable', pipeline.budgets.table.tableName, 'DynamoDB table of the budgets, grants, alerts and spend ledger, for seatmeter budget --table');
     output('AlarmTopicArn', pipeline.alarms.topic.topicArn, 'SNS topic of the pipeline alarms');
     output('OktaSecretArn', pipeline.secrets.okta.secretArn, 'Secret to fill with the Okta API credentials');
     output('AnthropicAdminKeySecretArn', pipeline.secrets.anthropicAdminKey.secretArn, 'Secret to fill with the Anthropic Admin API key');

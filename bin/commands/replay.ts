@@ -24,7 +24,9 @@ nothing; use it to rebuild a store, or to fill one from the archive.
   --archive-dir  a folder with the same layout (e.g. from \`aws s3 sync s3://<bucket>/raw <dir>/raw\`)
   --target       local (default): the running \`seatmeter serve\` (found through --data-dir, or --url),
                  else the data directory's database directly; timestream: the tables named by
-                 SEATMETER_TIMESTREAM_DATABASE (+ SEATMETER_TABLE_*) and SEATMETER_STATE_TABLE
+                 SEATMETER_TIMESTREAM_DATABASE (+ SEATMETER_TABLE_*), SEATMETER_STATE_TABLE, and for the
+                 budgets' spend ledger and team map SEATMETER_BUDGETS_TABLE and SEATMETER_TEAM_MAP_BUCKET
+                 (the stack's outputs name each)
   --data-dir, --url, --token   as for \`seatmeter report\``;
 
 interface Tally {

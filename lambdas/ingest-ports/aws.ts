@@ -1,19 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
+import { LedgerWriter } from '../budgets/ledger/ledger-writer.ts';
 import { requiredEnv } from '../config/env.ts';
 import type { IngestPorts } from '../ingest/ingest.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
+import { LATEST_TEAM_MAP_KEY } from '../rollup/output/layout.ts';
+import { DynamoDbLedgerTable } from '../store/dynamodb/ledger-table.ts';
 import { DynamoDbSeriesLock } from '../store/dynamodb/series-lock.ts';
 import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.ts';
 import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
 import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
 import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
+import { S3TeamMap } from './s3-team-map.ts';
 
 /** Where the AWS deployment keeps records and cumulative state: the stack outputs name them. */
 export interface AwsIngestSettings {
   readonly timestreamDatabase: string;
   readonly tableNames: TimestreamTableNames;
   readonly stateTable: string;
+  /** The budgets table: its spend ledger gets every stored usage record. */
+  readonly budgetsTable: string;
+  /** The rollup's bucket, whose team_map/latest.json stamps `team` on records. */
+  readonly teamMapBucket: string;
 }
 
 export class IngestSettingsError extends Error {
@@ -26,6 +35,8 @@ export function awsIngestSettingsFrom(env: NodeJS.ProcessEnv): AwsIngestSettings
     timestreamDatabase: requiredEnv(env, 'SEATMETER_TIMESTREAM_DATABASE', fail),
     tableNames: timestreamTableNamesFrom(env),
     stateTable: requiredEnv(env, 'SEATMETER_STATE_TABLE', fail),
+    budgetsTable: requiredEnv(env, 'SEATMETER_BUDGETS_TABLE', fail),
+    teamMapBucket: requiredEnv(env, 'SEATMETER_TEAM_MAP_BUCKET', fail),
   };
 }
 
@@ -38,18 +49,23 @@ export interface AwsIngestHooks {
   readonly onStorageRetry?: () => void;
   readonly onStateConflicts?: (keys: readonly string[]) => void;
   readonly onLeaseReleaseFailure?: (error: unknown) => void;
+  /** A refresh of the team map failed; the map read before stays in use. */
+  readonly onStaleTeamMap?: (error: unknown) => void;
 }
 
 /**
  * The Timestream store, the DynamoDB series state and the lease that serialises cumulative scopes across
- * every writer (receiver invocations and replays alike). The state and its lease are built on first use:
- * only exports carrying cumulative points need them, and Claude Code sends deltas by default.
+ * every writer (receiver invocations and replays alike), the team map, and the budgets' spend ledger. The
+ * state and its lease are built on first use: only exports carrying cumulative points need them, and Claude
+ * Code sends deltas by default.
  */
 export function awsIngestPorts(settings: AwsIngestSettings, hooks: AwsIngestHooks): IngestPorts {
+  let dynamodb: DynamoDBClient | undefined;
+  const dynamodbClient = () => (dynamodb ??= new DynamoDBClient({}));
   let cumulative: { readonly state: DynamoDbSeriesStateStore; readonly lock: DynamoDbSeriesLock } | undefined;
   const cumulativeState = () => {
     if (cumulative === undefined) {
-      const client = new DynamoDBClient({});
+      const client = dynamodbClient();
       cumulative = {
         state: new DynamoDbSeriesStateStore({ client, tableName: settings.stateTable, onConflicts: hooks.onStateConflicts }),
         lock: new DynamoDbSeriesLock({
@@ -76,5 +92,7 @@ export function awsIngestPorts(settings: AwsIngestSettings, hooks: AwsIngestHook
     },
     pricer: defaultPriceBook(),
     cumulativeLock: (scopes, work) => cumulativeState().lock.run(scopes, work),
+    teams: new S3TeamMap({ client: new S3Client({}), bucket: settings.teamMapBucket, key: LATEST_TEAM_MAP_KEY, onStale: hooks.onStaleTeamMap }),
+    ledger: new LedgerWriter(new DynamoDbLedgerTable({ client: dynamodbClient(), tableName: settings.budgetsTable })),
   };
 }

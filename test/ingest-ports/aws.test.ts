@@ -1,6 +1,7 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { PutItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingestOtlp } from '../../lambdas/ingest/ingest.ts';
@@ -12,19 +13,24 @@ import { loadCapture } from '../support/captures.ts';
 
 const timestream = mockClient(TimestreamWriteClient);
 const dynamodb = mockClient(DynamoDBClient);
-const ENV = { SEATMETER_TIMESTREAM_DATABASE: 'seatmeter', SEATMETER_STATE_TABLE: 'seatmeter-state' };
+const ENV = { SEATMETER_TIMESTREAM_DATABASE: 'seatmeter', SEATMETER_STATE_TABLE: 'seatmeter-state', SEATMETER_BUDGETS_TABLE: 'seatmeter-budgets', SEATMETER_TEAM_MAP_BUCKET: 'seatmeter-rollup' };
+const s3 = mockClient(S3Client);
 
 beforeEach(() => {
   timestream.reset();
   dynamodb.reset();
   timestream.on(WriteRecordsCommand).resolves({ RecordsIngested: { Total: 1 } });
   dynamodb.resolves({});
+  s3.reset();
+  s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
 });
 
 describe('awsIngestSettingsFrom', () => {
   it.each([
     [{ SEATMETER_STATE_TABLE: 'state' }, 'SEATMETER_TIMESTREAM_DATABASE'],
     [{ SEATMETER_TIMESTREAM_DATABASE: 'db', SEATMETER_STATE_TABLE: '  ' }, 'SEATMETER_STATE_TABLE'],
+    [{ SEATMETER_TIMESTREAM_DATABASE: 'db', SEATMETER_STATE_TABLE: 'state' }, 'SEATMETER_BUDGETS_TABLE'],
+    [{ SEATMETER_TIMESTREAM_DATABASE: 'db', SEATMETER_STATE_TABLE: 'state', SEATMETER_BUDGETS_TABLE: 'budgets' }, 'SEATMETER_TEAM_MAP_BUCKET'],
   ])('names the missing setting in %j', (env, name) => {
     expect(() => awsIngestSettingsFrom(env)).toThrow(new IngestSettingsError(`environment variable ${name} is required`));
   });
@@ -45,9 +51,9 @@ describe('awsIngestPorts', () => {
     expect(dynamodb.commandCalls(DeleteItemCommand).map((call) => call.args[0].input.Key?.series_key?.S)).toEqual([leaseKey(scope as string)]);
   });
 
-  it('touches no DynamoDB table for an export of deltas only', async () => {
+  it('touches only the budgets table, for its ledger, with an export of deltas only', async () => {
     const ports = awsIngestPorts(awsIngestSettingsFrom(ENV), { leaseUntil: () => Date.now() + 60_000 });
     expect((await ingestOtlp(loadCapture('claude/claude-protobuf-delta/002-v1_metrics'), ports)).written).toBe(3);
-    expect(dynamodb.calls()).toHaveLength(0);
+    expect(new Set(dynamodb.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName))).toEqual(new Set(['seatmeter-budgets']));
   });
 });

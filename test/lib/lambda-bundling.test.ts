@@ -36,13 +36,18 @@ async function firstInvocation(event: string): Promise<string[]> {
 }
 
 describe('the receiver bundle built from RECEIVER_BUNDLE, each request in a fresh process', () => {
-  it('loads from a folder holding nothing else and stores a Claude Code delta export through its own AWS SDK, without DynamoDB', async () => {
+  it('loads from a folder holding nothing else and stores a Claude Code delta export through its own AWS SDK, with no series state', async () => {
     expect(readdirSync(dir, { recursive: true }).sort()).toEqual(['lambdas', 'lambdas/receiver', 'lambdas/receiver/index.mjs']);
     installRunner(dir, { delta: exportEvent('claude/claude-protobuf-delta/002-v1_metrics') });
     expect(await firstInvocation('delta')).toEqual([
       'secretsmanager.GetSecretValue',
+      // The team map, before the records are stamped: none published yet.
+      'S3.GetObject',
       'Timestream_20181101.DescribeEndpoints',
       'Timestream_20181101.WriteRecords',
+      // The budgets' ledger cell, then a late mark: the capture's minutes ended long ago.
+      'DynamoDB_20120810.PutItem',
+      'DynamoDB_20120810.PutItem',
       'S3.PutObject',
     ]);
   });
@@ -54,8 +59,12 @@ describe('the receiver bundle built from RECEIVER_BUNDLE, each request in a fres
       // The lease on the export's one scope, then the baselines: none stored yet.
       'DynamoDB_20120810.PutItem',
       'DynamoDB_20120810.BatchGetItem',
+      'S3.GetObject',
       'Timestream_20181101.DescribeEndpoints',
       'Timestream_20181101.WriteRecords',
+      // The ledger cell and its late mark.
+      'DynamoDB_20120810.PutItem',
+      'DynamoDB_20120810.PutItem',
       // A new baseline for each of its 7 series, stored only after the records; then the lease is released.
       ...Array.from({ length: 7 }, () => 'DynamoDB_20120810.PutItem'),
       'DynamoDB_20120810.DeleteItem',

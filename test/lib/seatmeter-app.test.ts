@@ -125,6 +125,8 @@ describe('the deployment packages', () => {
       {
         SEATMETER_TIMESTREAM_DATABASE: 'db',
         SEATMETER_STATE_TABLE: 'state',
+        SEATMETER_BUDGETS_TABLE: 'budgets',
+        SEATMETER_TEAM_MAP_BUCKET: 'team',
         SEATMETER_ARCHIVE_BUCKET: 'archive',
         SEATMETER_INGEST_SECRET_ID: 'secret',
       },

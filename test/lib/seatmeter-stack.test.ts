@@ -65,9 +65,26 @@ describe('telemetry store', () => {
   });
 });
 
+describe('budgets table', () => {
+  it('is on-demand DynamoDB keyed by pk and sk, expiring through expires_at, backed up and kept', () => {
+    const table = resourceOf(synthesized.stack.pipeline.budgets.table);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+});
+
 describe('series state table', () => {
   it('is on-demand DynamoDB keyed by series_key, expiring through expires_at, backed up and kept', () => {
-    const [, table] = only('AWS::DynamoDB::Table');
+    const table = resourceOf(synthesized.stack.pipeline.state.table);
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.Properties).toMatchObject({
       KeySchema: [{ AttributeName: 'series_key', KeyType: 'HASH' }],
@@ -144,6 +161,8 @@ describe('receiver function', () => {
         Variables: {
           ...storeEnvironment(store),
           SEATMETER_STATE_TABLE: refOf(state.table),
+          SEATMETER_BUDGETS_TABLE: refOf(synthesized.stack.pipeline.budgets.table),
+          SEATMETER_TEAM_MAP_BUCKET: refOf(synthesized.stack.pipeline.teamTables.bucket),
           SEATMETER_ARCHIVE_BUCKET: refOf(archive.bucket),
           SEATMETER_INGEST_SECRET_ID: refOf(secrets.ingestCredentials),
           SEATMETER_METRICS_NAMESPACE: 'Seatmeter',
@@ -162,8 +181,8 @@ describe('receiver function', () => {
     expect(role.Properties?.Policies).toBeUndefined();
   });
 
-  it('may only write its logs and its table, probe its table, use its state table, put under raw/ and read its one secret', () => {
-    const { receiver, store, state, archive, secrets } = synthesized.stack.pipeline;
+  it('may only write its logs and its table, probe its table, use its state table, keep the ledger and read budgets, read the team map, put under raw/ and read its one secret', () => {
+    const { receiver, store, state, archive, secrets, budgets, teamTables } = synthesized.stack.pipeline;
     const role = refOf(receiver.node.findChild('Role'));
     const policies = Object.values(resources('AWS::IAM::Policy')).filter((candidate) => JSON.stringify(candidate.Properties?.Roles) === JSON.stringify([role]));
     expect(policies).toHaveLength(1);
@@ -180,6 +199,8 @@ describe('receiver function', () => {
           Action: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
           Resource: arnOf(state.table),
         },
+        { Sid: 'KeepSpendLedgerAndAnswerBudgets', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], Resource: arnOf(budgets.table) },
+        { Sid: 'ReadTeamMap', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arnOf(teamTables.bucket), '/team_map/latest.json']] } },
         { Sid: 'ArchiveRawExports', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arnOf(archive.bucket), '/raw/*']] } },
         { Sid: 'ReadIngestCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: refOf(secrets.ingestCredentials) },
       ],

@@ -11,6 +11,8 @@ describe('receiverConfigFrom', () => {
       timestreamDatabase: 'seatmeter',
       tableNames: { usage: 'events', activity: 'events', request: 'events' },
       stateTable: 'seatmeter-series-state',
+      budgetsTable: 'seatmeter-budgets',
+      teamMapBucket: 'seatmeter-rollup',
       archiveBucket: 'seatmeter-archive',
       ingestSecretId: 'seatmeter/ingest',
       maxBodyBytes: 4 * 1024 * 1024,

@@ -1,5 +1,5 @@
 import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ThrottlingException, TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
 import type { Context } from 'aws-lambda';
@@ -42,6 +42,8 @@ beforeEach(() => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ credentials: [{ id: 'team', token: TOKEN }] }) });
   timestream.on(WriteRecordsCommand).resolves({});
   s3.on(PutObjectCommand).resolves({});
+  // The rollup has not published a team map yet.
+  s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
   // No baseline is stored yet: every cumulative point is new.
   dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
   dynamodb.on(PutItemCommand).resolves({});
@@ -82,12 +84,12 @@ describe('the receiver Lambda\'s metrics', () => {
     const { handler } = await import('../../lambdas/receiver/lambda.ts');
     // Leases are free; every baseline put finds a later one already there.
     const isLease = (input: { Item?: Record<string, { S?: string }> }) => input.Item?.series_key?.S?.startsWith('lock#') === true;
-    dynamodb.on(PutItemCommand).callsFake((input) => {
+    dynamodb.on(PutItemCommand, { TableName: RECEIVER_ENV.SEATMETER_STATE_TABLE }).callsFake((input) => {
       if (isLease(input)) return {};
       throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
     });
     const result = await handler(apiGatewayEvent(loadCapture('gemini/gemini-http-json/003-v1_metrics'), BEARER), context);
-    const conflicts = dynamodb.commandCalls(PutItemCommand).filter((call) => !isLease(call.args[0].input)).length;
+    const conflicts = dynamodb.commandCalls(PutItemCommand, { TableName: RECEIVER_ENV.SEATMETER_STATE_TABLE }).filter((call) => !isLease(call.args[0].input)).length;
     expect([result.statusCode, conflicts > 0]).toEqual([200, true]);
     expect(documents().map(metricValues)).toMatchObject([{ Status2xx: 1, SeriesStateConflicts: conflicts }]);
   });

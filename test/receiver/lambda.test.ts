@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
 import type { WriteRecordsCommandInput } from '@aws-sdk/client-timestream-write';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { apiGatewayEvent } from '../support/api-gateway-events.ts';
 import { CAPTURES, loadCapture } from '../support/captures.ts';
 import { cumulativeSnapshot } from '../support/claude-token-export.ts';
+import { FakeBudgetsTable } from '../support/fake-budgets-table.ts';
 import { FakeStateTable } from '../support/fake-state-table.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
 import { RECEIVER_ENV } from '../support/receiver-env.ts';
@@ -22,6 +23,21 @@ const TOKEN = 'team-token-0123456789';
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
 const stateTable = new FakeStateTable();
+const budgetsTable = new FakeBudgetsTable(100);
+const noTeamMap = () => new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
+
+/** The usage record ids in the budgets table's ledger cells, with the team each carries. */
+function ledgerEntries(): Map<string, string | null> {
+  const entries = new Map<string, string | null>();
+  for (const item of budgetsTable.items.values()) {
+    if (!(item.pk?.S ?? '').startsWith('cell#')) continue;
+    for (const [id, team] of JSON.parse(item.entries?.S ?? '[]') as [string, string | null][]) entries.set(id, team);
+  }
+  return entries;
+}
+
+/** The table a DynamoDB call names. */
+const tableOf = (input: { TableName?: string; RequestItems?: Record<string, unknown> }): string | undefined => input.TableName ?? Object.keys(input.RequestItems ?? {})[0];
 
 beforeAll(() => {
   // The Lambda writes one EMF line per request to stdout; the assertions here are on what it stored.
@@ -38,7 +54,9 @@ beforeEach(() => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ credentials: [{ id: 'team', token: TOKEN }] }) });
   timestream.on(WriteRecordsCommand).resolves({ RecordsIngested: { Total: 1 } });
   s3.on(PutObjectCommand).resolves({});
-  stateTable.install(dynamodb);
+  s3.on(GetObjectCommand).rejects(noTeamMap());
+  stateTable.install(dynamodb, RECEIVER_ENV.SEATMETER_STATE_TABLE);
+  budgetsTable.install(dynamodb, RECEIVER_ENV.SEATMETER_BUDGETS_TABLE);
 });
 
 /** What Timestream holds after the writes: one row per record_id (identical rewrites are ignored). */
@@ -70,7 +88,10 @@ describe('the receiver Lambda, wired to Timestream, DynamoDB, S3 and Secrets Man
       const result = await handler(apiGatewayEvent(loadCapture(id), { authorization: `Bearer ${TOKEN}` }), context);
       expect(result.statusCode).toBe(200);
     }
-    expect(totals(storedUsage())).toEqual(EXPECTED);
+    const stored = storedUsage();
+    expect(totals(stored)).toEqual(EXPECTED);
+    // The budgets' ledger holds exactly the usage records Timestream does.
+    expect([...ledgerEntries().keys()].sort()).toEqual([...stored.keys()].sort());
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(CAPTURES.filter(([, signal]) => signal !== 'traces').length);
     expect(stateTable.items.size).toBe(27);
     expect(stateTable.leases()).toEqual([]);
@@ -95,19 +116,37 @@ describe('the receiver Lambda, wired to Timestream, DynamoDB, S3 and Secrets Man
     expect([usageAfterFirst, storedUsage().size]).toEqual([2, 0]);
   });
 
-  it('reads and writes the series state through one DynamoDB client, and calls DynamoDB only for cumulative points', async () => {
+  it('reads and writes the series state through one DynamoDB client, and calls the state table only for cumulative points', async () => {
     const { handler } = await import('../../lambdas/receiver/lambda.ts');
     const send = (id: string) => handler(apiGatewayEvent(loadCapture(id), { authorization: `Bearer ${TOKEN}` }), context);
+    const stateCalls = () => dynamodb.calls().filter((call) => tableOf(call.args[0].input as { TableName?: string }) === RECEIVER_ENV.SEATMETER_STATE_TABLE);
     await send('claude/claude-protobuf-delta/002-v1_metrics');
-    expect(dynamodb.calls()).toHaveLength(0);
+    expect(stateCalls()).toHaveLength(0);
+    // The delta export's usage records went to the ledger: a cell item per user and minute.
+    expect(new Set(dynamodb.calls().map((call) => `${call.args[0].constructor.name} ${tableOf(call.args[0].input as { TableName?: string })}`))).toEqual(new Set([`PutItemCommand ${RECEIVER_ENV.SEATMETER_BUDGETS_TABLE}`]));
     await send('claude/claude-protobuf-cumulative/002-v1_metrics');
     await send('gemini/gemini-http-json/003-v1_metrics');
     const commands = new Map<string, number>();
-    for (const call of dynamodb.calls()) commands.set(call.args[0].constructor.name, (commands.get(call.args[0].constructor.name) ?? 0) + 1);
+    for (const call of stateCalls()) commands.set(call.args[0].constructor.name, (commands.get(call.args[0].constructor.name) ?? 0) + 1);
     // Per cumulative export: one state read, a lease put and delete; then one put per advanced series.
     expect(Object.fromEntries(commands)).toEqual({ BatchGetItemCommand: 2, PutItemCommand: 22, DeleteItemCommand: 2 });
     // Built on the first cumulative export, then kept for the container.
     expect(new Set(dynamodb.calls().map((call) => call.thisValue)).size).toBe(1);
+  });
+
+  it('stamps each record with its user\'s team from the rollup\'s map, read once per container and refresh', async () => {
+    // A new container: the map the others read (none) is not cached in it.
+    vi.resetModules();
+    const { handler } = await import('../../lambdas/receiver/lambda.ts');
+    s3.on(GetObjectCommand, { Key: 'team_map/latest.json' }).resolves({
+      Body: { transformToString: async () => JSON.stringify({ version: 1, users: { 'dev@example.com': 'payments' } }) },
+    } as never);
+    for (const id of ['claude/claude-protobuf-delta/001-v1_logs', 'claude/claude-protobuf-delta/002-v1_metrics']) {
+      expect((await handler(apiGatewayEvent(loadCapture(id), { authorization: `Bearer ${TOKEN}` }), context)).statusCode).toBe(200);
+    }
+    expect(new Set(ledgerEntries().values())).toEqual(new Set(['payments']));
+    expect(new Set([...storedUsage().values()].map((row) => row.team))).toEqual(new Set(['payments']));
+    expect(s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input)).toEqual([{ Bucket: RECEIVER_ENV.SEATMETER_TEAM_MAP_BUCKET, Key: 'team_map/latest.json' }]);
   });
 
   it('stores the growth of one series once when two of its snapshots arrive at the same moment', async () => {

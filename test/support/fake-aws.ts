@@ -89,6 +89,13 @@ export async function startFakeAws(secretString: string): Promise<FakeAws> {
         response.end();
         return;
       }
+      // GET /<bucket>/team_map/latest.json: the rollup has not published a team map yet.
+      if (request.method === 'GET' && String(request.url).includes('/team_map/latest.json')) {
+        operations.push('S3.GetObject');
+        response.writeHead(404, { 'content-type': 'application/xml' });
+        response.end('<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
+        return;
+      }
       operations.push(`${String(request.method)} ${String(request.url)}`);
       response.writeHead(400, { 'content-type': 'application/xml' });
       response.end(`<Error><Code>InvalidRequest</Code><Message>the benchmark's fake AWS does not serve ${String(request.method)}</Message></Error>`);

@@ -54,25 +54,27 @@ export class FakeBudgetsTable {
     this.pageSize = pageSize;
   }
 
-  install(dynamodb: AwsClientStub<DynamoDBClient>): void {
+  /** With `tableName`, answers only the calls naming that table: another fake can serve the others. */
+  install(dynamodb: AwsClientStub<DynamoDBClient>, tableName?: string): void {
     this.items.clear();
-    dynamodb.on(PutItemCommand).callsFake((input: Write & { Item: Item }) => {
+    const only = tableName === undefined ? undefined : { TableName: tableName };
+    dynamodb.on(PutItemCommand, only).callsFake((input: Write & { Item: Item }) => {
       check(input.ConditionExpression, this.items.get(keyOf(input.Item)), input.ExpressionAttributeValues, input.ExpressionAttributeNames);
       this.items.set(keyOf(input.Item), structuredClone(input.Item));
       return {};
     });
-    dynamodb.on(GetItemCommand).callsFake((input: { Key: Item }) => {
+    dynamodb.on(GetItemCommand, only).callsFake((input: { Key: Item }) => {
       const item = this.items.get(keyOf(input.Key));
       return item === undefined ? {} : { Item: structuredClone(item) };
     });
-    dynamodb.on(DeleteItemCommand).callsFake((input: Write & { Key: Item; ReturnValues?: string }) => {
+    dynamodb.on(DeleteItemCommand, only).callsFake((input: Write & { Key: Item; ReturnValues?: string }) => {
       const key = keyOf(input.Key);
       const existing = this.items.get(key);
       check(input.ConditionExpression, existing, input.ExpressionAttributeValues, input.ExpressionAttributeNames);
       this.items.delete(key);
       return input.ReturnValues === 'ALL_OLD' && existing !== undefined ? { Attributes: existing } : {};
     });
-    dynamodb.on(UpdateItemCommand).callsFake((input: Write & { Key: Item; UpdateExpression: string }) => {
+    dynamodb.on(UpdateItemCommand, only).callsFake((input: Write & { Key: Item; UpdateExpression: string }) => {
       const key = keyOf(input.Key);
       const existing = this.items.get(key);
       check(input.ConditionExpression, existing, input.ExpressionAttributeValues, input.ExpressionAttributeNames);
@@ -83,7 +85,7 @@ export class FakeBudgetsTable {
       this.items.set(key, item);
       return {};
     });
-    dynamodb.on(QueryCommand).callsFake((input: { KeyConditionExpression: string; ExpressionAttributeValues: Values; ExclusiveStartKey?: Item }) => {
+    dynamodb.on(QueryCommand, only).callsFake((input: { KeyConditionExpression: string; ExpressionAttributeValues: Values; ExclusiveStartKey?: Item }) => {
       const values = input.ExpressionAttributeValues;
       const pk = values[':pk']?.S ?? '';
       let inRange: (sk: string) => boolean;

@@ -35,20 +35,22 @@ function check(condition: string | undefined, existing: Item | undefined, values
 export class FakeStateTable {
   readonly items = new Map<string, Item>();
 
-  install(dynamodb: AwsClientStub<DynamoDBClient>): void {
+  /** With `tableName`, its puts and deletes answer only calls naming that table. */
+  install(dynamodb: AwsClientStub<DynamoDBClient>, tableName?: string): void {
     this.items.clear();
+    const only = tableName === undefined ? undefined : { TableName: tableName };
     dynamodb.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, { Keys: Item[] }> }) => {
       const [table, request] = Object.entries(input.RequestItems)[0] ?? [];
       const found = (request?.Keys ?? []).map((key) => this.items.get(key.series_key?.S ?? '')).filter((item) => item !== undefined);
       return { Responses: { [table ?? '']: found } };
     });
-    dynamodb.on(PutItemCommand).callsFake((input: { Item: Item; ConditionExpression?: string; ExpressionAttributeValues?: Values }) => {
+    dynamodb.on(PutItemCommand, only).callsFake((input: { Item: Item; ConditionExpression?: string; ExpressionAttributeValues?: Values }) => {
       const key = input.Item.series_key?.S ?? '';
       check(input.ConditionExpression, this.items.get(key), input.ExpressionAttributeValues);
       this.items.set(key, input.Item);
       return {};
     });
-    dynamodb.on(DeleteItemCommand).callsFake((input: { Key: Item; ConditionExpression?: string; ExpressionAttributeValues?: Values }) => {
+    dynamodb.on(DeleteItemCommand, only).callsFake((input: { Key: Item; ConditionExpression?: string; ExpressionAttributeValues?: Values }) => {
       const key = input.Key.series_key?.S ?? '';
       check(input.ConditionExpression, this.items.get(key), input.ExpressionAttributeValues);
       this.items.delete(key);
