@@ -17,6 +17,11 @@ export interface AlertServices {
   readonly alarm: (text: string) => Promise<void>;
   readonly boardUrl: string | null;
   readonly now: () => number;
+  /**
+   * The budgets this pass looks at; all when absent. A budget whose spend did not change since the last pass
+   * cannot have a new alert due (every rule needs new spend), so the deployed run skips it.
+   */
+  readonly evaluates?: (budget: Budget) => boolean;
 }
 
 export interface AlertRun {
@@ -68,6 +73,7 @@ export async function evaluateAlerts(services: AlertServices): Promise<AlertRun>
   const settle = async (claim: AlertClaim) => ((await deliver(claim, byName.get(claim.budget) ?? null, services)) ? run.delivered : run.failed).push(claim.key);
   for (const orphan of await services.ledger.takeOrphans(nowMs)) await settle(orphan);
   for (const budget of budgets) {
+    if (services.evaluates !== undefined && !services.evaluates(budget)) continue;
     const due = await dueAlerts(budget, services.spends, grants, nowMs);
     if (due.length === 0) continue;
     const claimed = await services.ledger.claimed(due.map((alert) => alert.key));

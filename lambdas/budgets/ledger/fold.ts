@@ -35,6 +35,8 @@ export const MAX_FOLD_SPAN_MS = 6 * HOUR_MS;
 
 export interface FoldRun {
   readonly foldedThroughMs: number;
+  /** The state it saved, for a spend source over what it just wrote. */
+  readonly state: FoldState;
   /** Minutes summed again because a writer marked them late. */
   readonly refolded: number;
   /** Meters whose sums were built from their `since` this run: new budgets, or a lost fold state. */
@@ -93,9 +95,10 @@ export async function foldLedger(table: LedgerTable, wanted: readonly WantedMete
 
   const meters: Record<string, number> = {};
   for (const entry of wanted) meters[meterKey(entry.meter)] = entry.sinceMs;
-  await table.saveFoldState({ foldedThroughMs: to, meters });
+  const saved: FoldState = { foldedThroughMs: to, meters };
+  await table.saveFoldState(saved);
   for (const mark of marks) await table.clearLate(mark);
-  return { foldedThroughMs: to, refolded: known.length > 0 ? marks.length : 0, backfilled: fresh.map((entry) => meterKey(entry.meter)), changed };
+  return { foldedThroughMs: to, state: saved, refolded: known.length > 0 ? marks.length : 0, backfilled: fresh.map((entry) => meterKey(entry.meter)), changed };
 }
 
 /** The starts of the `unit`s in [fromMs, toMs), fromMs aligned to `unit`. */

@@ -19,11 +19,16 @@ const cellSpend = (meter: Meter, cells: readonly LedgerCell[]): Spend => total(m
 export class LedgerSpendSource implements SpendSource {
   readonly #table: LedgerTable;
   #state: Promise<FoldState | null> | undefined;
+  readonly #open: readonly LedgerCell[] | undefined;
 
-  /** `state` pins the fold state for a run that has just written it; otherwise it is read once, on first use. */
-  constructor(table: LedgerTable, state?: FoldState) {
+  /**
+   * A run that has just folded pins its `state`, and may hand over the cells it read of every minute after it
+   * (`open`), so its many questions read none again; otherwise the state is read once, on first use.
+   */
+  constructor(table: LedgerTable, pinned?: { readonly state: FoldState; readonly open?: readonly LedgerCell[] }) {
     this.#table = table;
-    if (state !== undefined) this.#state = Promise.resolve(state);
+    if (pinned !== undefined) this.#state = Promise.resolve(pinned.state);
+    this.#open = pinned?.open;
   }
 
   async spend(query: SpendQuery): Promise<Spend> {
@@ -38,7 +43,10 @@ export class LedgerSpendSource implements SpendSource {
     if (state === null || since === undefined || since > from) return cellSpend(meter, mergeCells(await this.#table.cells(from, to)));
     const folded = Math.min(to, Math.max(from, state.foldedThroughMs));
     let spend = await this.#foldedSpend(key, from, folded);
-    if (folded < to) spend = addSpend(spend, cellSpend(meter, mergeCells(await this.#table.cells(folded, to))));
+    if (folded < to) {
+      const open = this.#open === undefined ? mergeCells(await this.#table.cells(folded, to)) : this.#open.filter((cell) => cell.minuteMs >= folded && cell.minuteMs < to);
+      spend = addSpend(spend, cellSpend(meter, open));
+    }
     return spend;
   }
 

@@ -16,6 +16,20 @@ export interface FoldState {
   readonly meters: Readonly<Record<string, number>>;
 }
 
+/** A budget's spend in its current period, as the last alerts run found it, and the definition it was for. */
+export interface PublishedStanding {
+  readonly meterKey: string;
+  readonly startMs: number;
+  readonly definition: string;
+  readonly spend: Spend;
+}
+
+/** What every decision reads: one small item, rewritten by each alerts run. */
+export interface PublishedStandings {
+  readonly asOfMs: number;
+  readonly budgets: Readonly<Record<string, PublishedStanding>>;
+}
+
 /** A meter's sums per UTC minute, or per UTC day for days the fold has closed. */
 export type SumUnit = 'minute' | 'day';
 
@@ -36,4 +50,6 @@ export interface LedgerTable {
   sums(meterKey: string, unit: SumUnit, fromMs: number, toMs: number): Promise<Map<number, Spend>>;
   foldState(): Promise<FoldState | null>;
   saveFoldState(state: FoldState): Promise<void>;
+  standings(): Promise<PublishedStandings | null>;
+  publishStandings(standings: PublishedStandings): Promise<void>;
 }

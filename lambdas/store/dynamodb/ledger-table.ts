@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, Put
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DAY_MS, MINUTE_MS, floorTo } from '../../budgets/ledger/ledger-cells.ts';
 import type { LedgerCell, LedgerEntry } from '../../budgets/ledger/ledger-cells.ts';
-import type { FoldState, LateMark, LedgerTable, SumUnit } from '../../budgets/ledger/ledger-table.ts';
+import type { FoldState, LateMark, LedgerTable, PublishedStandings, SumUnit } from '../../budgets/ledger/ledger-table.ts';
 import type { Spend } from '../../budgets/spend.ts';
 import { queryPartition } from './query-pages.ts';
 import type { Item } from './query-pages.ts';
@@ -60,6 +60,7 @@ const sumKey = (unit: SumUnit, ms: number): string => SUM_PREFIX[unit] + (unit =
 const SUM_UNIT_MS: Readonly<Record<SumUnit, number>> = { minute: MINUTE_MS, day: DAY_MS };
 
 const FOLD_KEY: Item = { pk: { S: 'fold' }, sk: { S: 'state' } };
+const STANDINGS_KEY: Item = { pk: { S: 'fold' }, sk: { S: 'standings' } };
 
 /**
  * The spend ledger in the budgets table. Items, all under one TTL:
@@ -67,7 +68,8 @@ const FOLD_KEY: Item = { pk: { S: 'fold' }, sk: { S: 'state' } };
  *   user and minute, as JSON (a put; about 1 write unit per export);
  * - `late` / `<minute>`: a minute written after the fold may have closed it, with a fresh token;
  * - `sum#<meter>` / `m#<minute>` and `d#<UTC day>`: the fold's sums;
- * - `fold` / `state`: how far the fold got, and the meters it keeps.
+ * - `fold` / `state`: how far the fold got, and the meters it keeps;
+ * - `fold` / `standings`: each budget's spend as of the last alerts run, which decisions read.
  */
 export class DynamoDbLedgerTable implements LedgerTable {
   readonly #client: DynamoDBClient;
@@ -180,6 +182,19 @@ export class DynamoDbLedgerTable implements LedgerTable {
         TableName: this.#tableName,
         Item: { ...FOLD_KEY, folded_through_ms: { N: String(state.foldedThroughMs) }, meters: { S: JSON.stringify(state.meters) } },
       }),
+    );
+  }
+
+  async standings(): Promise<PublishedStandings | null> {
+    // Eventually consistent: a decision may read the run before the last, a minute older at most.
+    const { Item: item } = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: STANDINGS_KEY }));
+    if (item === undefined) return null;
+    return { asOfMs: Number(item.as_of_ms?.N), budgets: JSON.parse(item.budgets?.S ?? '{}') as PublishedStandings['budgets'] };
+  }
+
+  async publishStandings(standings: PublishedStandings): Promise<void> {
+    await this.#client.send(
+      new PutItemCommand({ TableName: this.#tableName, Item: { ...STANDINGS_KEY, as_of_ms: { N: String(standings.asOfMs) }, budgets: { S: JSON.stringify(standings.budgets) } } }),
     );
   }
 }
