@@ -2,10 +2,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { LedgerWriter } from '../budgets/ledger/ledger-writer.ts';
+import type { TeamDirectoryMap } from '../budgets/team-map.ts';
 import { requiredEnv } from '../config/env.ts';
 import type { IngestPorts } from '../ingest/ingest.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { LATEST_TEAM_MAP_KEY } from '../rollup/output/layout.ts';
+import { LedgerSpendSource } from '../budgets/ledger/ledger-spend-source.ts';
+import { PublishedSpendSource } from '../budgets/ledger/published-spend-source.ts';
+import type { BudgetServices } from '../http-answers/budget-answers.ts';
+import { DynamoDbAlertLedger } from '../store/dynamodb/alert-ledger.ts';
+import { DynamoDbBudgetBook } from '../store/dynamodb/budget-book.ts';
 import { DynamoDbLedgerTable } from '../store/dynamodb/ledger-table.ts';
 import { DynamoDbSeriesLock } from '../store/dynamodb/series-lock.ts';
 import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.ts';
@@ -59,7 +65,7 @@ export interface AwsIngestHooks {
  * state and its lease are built on first use: only exports carrying cumulative points need them, and Claude
  * Code sends deltas by default.
  */
-export function awsIngestPorts(settings: AwsIngestSettings, hooks: AwsIngestHooks): IngestPorts {
+export function awsIngestPorts(settings: AwsIngestSettings, hooks: AwsIngestHooks): IngestPorts & { readonly teams: TeamDirectoryMap; readonly dynamodb: DynamoDBClient } {
   let dynamodb: DynamoDBClient | undefined;
   const dynamodbClient = () => (dynamodb ??= new DynamoDBClient({}));
   let cumulative: { readonly state: DynamoDbSeriesStateStore; readonly lock: DynamoDbSeriesLock } | undefined;
@@ -94,5 +100,21 @@ export function awsIngestPorts(settings: AwsIngestSettings, hooks: AwsIngestHook
     cumulativeLock: (scopes, work) => cumulativeState().lock.run(scopes, work),
     teams: new S3TeamMap({ client: new S3Client({}), bucket: settings.teamMapBucket, key: LATEST_TEAM_MAP_KEY, onStale: hooks.onStaleTeamMap }),
     ledger: new LedgerWriter(new DynamoDbLedgerTable({ client: dynamodbClient(), tableName: settings.budgetsTable })),
+    dynamodb: dynamodbClient(),
+  };
+}
+
+/**
+ * What the receiver's budget routes read: the budgets table (its book, alert ledger, and the standings the
+ * alerts run publishes, the ledger behind them) and the same team map the records are stamped from.
+ */
+export function awsBudgetServices(settings: AwsIngestSettings, teams: TeamDirectoryMap, client: DynamoDBClient, now: () => number = Date.now): BudgetServices {
+  const table = new DynamoDbLedgerTable({ client, tableName: settings.budgetsTable, now });
+  return {
+    book: new DynamoDbBudgetBook({ client, tableName: settings.budgetsTable }),
+    alerts: new DynamoDbAlertLedger({ client, tableName: settings.budgetsTable }),
+    spends: new PublishedSpendSource(table, new LedgerSpendSource(table), now),
+    teams,
+    now,
   };
 }

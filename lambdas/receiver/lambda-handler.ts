@@ -9,6 +9,8 @@ import type { CredentialSource } from './credential-types.ts';
 import { WWW_AUTHENTICATE, matchCredential } from '../http-answers/credentials.ts';
 import { RETRY_AFTER_SECONDS, answerExport, errorAnswer } from '../http-answers/export-handler.ts';
 import type { ExportAnswer } from '../http-answers/export-handler.ts';
+import { CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
+import type { BudgetAnswer, BudgetServices } from '../http-answers/budget-answers.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { reportFacts } from './request-metrics.ts';
 import type { RequestFacts } from './request-metrics.ts';
@@ -19,6 +21,11 @@ export interface ReceiverDependencies {
   readonly archive: RawArchive;
   /** Answers doctor's read-back from the store the exports go to. */
   readonly probes: ProbeReader;
+  /**
+   * What the budget routes read (fresh per request: it reads the published standings at most once). Without
+   * it the decision and hook paths are not routes.
+   */
+  readonly budgets?: () => BudgetServices;
   /** Cap on the body after base64 decoding, before decompression. */
   readonly maxBodyBytes?: number;
   /** Called once per request, with what it came to. */
@@ -39,6 +46,20 @@ function toResult(answer: Pick<ExportAnswer, 'status' | 'headers' | 'body'>): AP
 
 function unavailable(message: string): ExportAnswer {
   return errorAnswer(undefined, 503, message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+}
+
+/**
+ * The hard cap's routes, under the same credentials as the exports: a credential bound to a user asks only
+ * about that user (budget-answers.ts). A table that cannot be read answers 503, so the hook applies its
+ * own --fail policy, rather than an allow the meter could not vouch for.
+ */
+async function answerBudgetRoute(path: string, body: Uint8Array, headers: Readonly<Record<string, string | undefined>>, boundUserEmail: string | undefined, services: BudgetServices): Promise<BudgetAnswer> {
+  try {
+    return path === DECISION_PATH ? await answerDecision(body, boundUserEmail, services) : await answerClaudeCodeHook(body, { user: headers[USER_HEADER], repo: headers[REPO_HEADER] }, boundUserEmail, services);
+  } catch (error) {
+    const message = `budgets unavailable; retry later (${error instanceof Error ? error.message : String(error)})`;
+    return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS) }, body: new TextEncoder().encode(JSON.stringify({ error: message })), summary: message };
+  }
 }
 
 /**
@@ -66,7 +87,7 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
     const method = event.requestContext.http.method;
     const probeSession = method === 'GET' ? probeSessionInPath(event.rawPath) : null;
     if (method !== 'POST' && probeSession === null) {
-      return finish(errorAnswer(undefined, 405, 'OTLP exports are POSTed; GET serves only <prefix>/seatmeter/probe/<session id>', { allow: 'POST' }));
+      return finish(errorAnswer(undefined, 405, 'OTLP exports and budget decisions are POSTed; GET serves only <prefix>/seatmeter/probe/<session id>', { allow: 'POST' }));
     }
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     if (body.byteLength > maxBodyBytes) {
@@ -94,6 +115,9 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
     }
     fields.credentialId = credential.id;
     if (probeSession !== null) return finish(await answerProbe(probeSession, dependencies.probes));
+    const budgets = dependencies.budgets;
+    const budgetRoute = budgets === undefined ? undefined : [DECISION_PATH, CLAUDE_CODE_HOOK_PATH].find((path) => event.rawPath.endsWith(path));
+    if (budgets !== undefined && budgetRoute !== undefined) return finish(await answerBudgetRoute(budgetRoute, body, headers, credential.userEmail, budgets()));
 
     const request = { path: event.rawPath, body, contentType: headers['content-type'], contentEncoding: headers['content-encoding'] };
     const answer = await answerExport(request, dependencies.ports, { boundUserEmail: credential.userEmail });

@@ -7,7 +7,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { S3RawArchive } from '../archive/s3-archive.ts';
-import { awsIngestPorts } from '../ingest-ports/aws.ts';
+import { awsBudgetServices, awsIngestPorts } from '../ingest-ports/aws.ts';
 import { metricsNamespaceFrom } from '../metrics/namespace.ts';
 import { TimestreamProbeReader } from '../store/timestream/probe-reader.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
@@ -45,21 +45,28 @@ function probeReader(): TimestreamProbeReader {
   return probes;
 }
 
+/** A warning line in the function's log, beside the EMF lines. */
+const warn = (message: string, error: unknown): void => {
+  process.stdout.write(`${JSON.stringify({ level: 'warn', message, error: String(error) })}\n`);
+};
+
+const ports = awsIngestPorts(config, {
+  deadline: () => deadlineMs,
+  leaseUntil: () => deadlineMs + ANSWER_MARGIN_MS,
+  onStorageRetry: () => {
+    counters.storageRetries += 1;
+  },
+  onStateConflicts: (keys) => {
+    counters.seriesStateConflicts += keys.length;
+  },
+  onLeaseReleaseFailure: (error) => warn('series lease not released; it expires with the invocation', error),
+  onStaleTeamMap: (error) => warn('team map not refreshed; the one read before stays in use', error),
+});
+
 const receive = createReceiverHandler({
   credentials: new SecretsManagerCredentialSource({ client: new SecretsManagerClient({}), secretId: config.ingestSecretId }),
-  ports: awsIngestPorts(config, {
-    deadline: () => deadlineMs,
-    leaseUntil: () => deadlineMs + ANSWER_MARGIN_MS,
-    onStorageRetry: () => {
-      counters.storageRetries += 1;
-    },
-    onStateConflicts: (keys) => {
-      counters.seriesStateConflicts += keys.length;
-    },
-    onLeaseReleaseFailure: (error) => {
-      process.stdout.write(`${JSON.stringify({ level: 'warn', message: 'series lease not released; it expires with the invocation', error: String(error) })}\n`);
-    },
-  }),
+  ports,
+  budgets: () => awsBudgetServices(config, ports.teams, ports.dynamodb),
   archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
   probes: { probeRecords: (sessionId) => probeReader().probeRecords(sessionId) },
   maxBodyBytes: config.maxBodyBytes,
