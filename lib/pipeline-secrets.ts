@@ -22,6 +22,7 @@ export class PipelineSecrets extends Construct {
   readonly ingestCredentials: Secret;
   readonly okta: Secret;
   readonly anthropicAdminKey: Secret;
+  readonly slackWebhook: Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -37,15 +38,16 @@ export class PipelineSecrets extends Construct {
     });
     this.okta = emptySecret(this, 'Okta', 'seatmeter Okta API access, filled by the operator: {"api_token"} (SSWS) or {"client_id","private_key","key_id"?} (OAuth service app)');
     this.anthropicAdminKey = emptySecret(this, 'AnthropicAdminKey', 'seatmeter Anthropic Admin API key (sk-ant-admin…), filled by the operator');
+    this.slackWebhook = emptySecret(this, 'SlackWebhook', 'seatmeter default Slack incoming webhook for budget alerts, filled by the operator: the URL, or {"webhook_url"}');
 
     Validations.of(this.ingestCredentials).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Ingest tokens are handed to developers by hand; rotation is the documented overlap (add the new credential, hand it out, drop the old), which an automatic rotation would break.',
     });
-    for (const secret of [this.okta, this.anthropicAdminKey]) {
+    for (const secret of [this.okta, this.anthropicAdminKey, this.slackWebhook]) {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'These keys are issued in the Okta and Anthropic consoles; no rotation function can mint them, so the operator rotates them there and puts the new value.',
+        reason: 'These keys are issued in the Okta, Anthropic and Slack consoles; no rotation function can mint them, so the operator rotates them there and puts the new value.',
       });
     }
   }

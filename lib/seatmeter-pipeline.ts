@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE } from '../lambdas/metrics/namespace.ts';
 import { AccessLogsBucket } from './access-logs-bucket.ts';
 import { ArchiveBucket } from './archive-bucket.ts';
+import { BudgetAlerts } from './budget-alerts.ts';
 import { BudgetsTable } from './budgets-table.ts';
 import { IngestApi } from './ingest-api.ts';
 import { PipelineAlarms } from './pipeline-alarms.ts';
@@ -45,6 +46,7 @@ export class SeatmeterPipeline extends Construct {
   readonly rollup: RollupFunction;
   readonly rollupSchedule: RollupSchedule;
   readonly alarms: PipelineAlarms;
+  readonly budgetAlerts: BudgetAlerts;
 
   constructor(scope: Construct, id: string, props: SeatmeterPipelineProps = {}) {
     super(scope, id);
@@ -110,5 +112,13 @@ export class SeatmeterPipeline extends Construct {
       this.rollup.deadLetterQueue,
       'Rollup: a run failed after its retries, or the schedule could not start it. Each message names the days and the error; fix the cause, re-run the days, delete the message (README, Deploy).',
     );
+    this.budgetAlerts = new BudgetAlerts(this, 'BudgetAlerts', {
+      budgets: this.budgets,
+      alarmTopic: this.alarms.topic,
+      slackWebhook: this.secrets.slackWebhook,
+      logRetention: settings.logRetention,
+      ...(settings.alarmEmail === undefined ? {} : { email: settings.alarmEmail }),
+    });
+    this.alarms.watchFunction('BudgetAlerts', this.budgetAlerts.function);
   }
 }

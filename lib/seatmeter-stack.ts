@@ -35,6 +35,8 @@ export class SeatmeterStack extends Stack {
     output('ArchiveBucket', pipeline.archive.bucket.bucketName, 'Raw archive bucket, for seatmeter replay --bucket');
     output('StateTable', pipeline.state.table.tableName, 'DynamoDB table of the cumulative series state');
     output('BudgetsTable', pipeline.budgets.table.tableName, 'DynamoDB table of the budgets, grants, alerts and spend ledger, for seatmeter budget --table');
+    output('BudgetAlertsTopicArn', pipeline.budgetAlerts.topic.topicArn, 'SNS topic every budget alert is published on');
+    output('SlackWebhookSecretArn', pipeline.secrets.slackWebhook.secretArn, 'Secret to fill with the default Slack incoming-webhook URL of budget alerts');
     output('AlarmTopicArn', pipeline.alarms.topic.topicArn, 'SNS topic of the pipeline alarms');
     output('OktaSecretArn', pipeline.secrets.okta.secretArn, 'Secret to fill with the Okta API credentials');
     output('AnthropicAdminKeySecretArn', pipeline.secrets.anthropicAdminKey.secretArn, 'Secret to fill with the Anthropic Admin API key');

@@ -69,6 +69,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       'Seatmeter/Pipeline/Secrets/IngestCredentials Annotation::AwsSolutions-SMG4',
       'Seatmeter/Pipeline/Secrets/Okta Annotation::AwsSolutions-SMG4',
       'Seatmeter/Pipeline/Secrets/AnthropicAdminKey Annotation::AwsSolutions-SMG4',
+      'Seatmeter/Pipeline/Secrets/SlackWebhook Annotation::AwsSolutions-SMG4',
       'Seatmeter/Pipeline/TelemetryStore/Database Annotation::AwsSolutions-TS3',
       'Seatmeter/Pipeline/TelemetryStore/Database CloudFormation-Validate::W3697',
       'Seatmeter/Pipeline/TelemetryStore/Table CloudFormation-Validate::W3697',
@@ -86,6 +87,9 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineTeamTablesBucketFF06E93F.Arn>/claude_code_coverage/*]',
       'Seatmeter/Pipeline/Rollup/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineTeamTablesBucketFF06E93F.Arn>/team_map/*]',
       'Seatmeter/Pipeline/Rollup/Function Annotation::AwsSolutions-L1',
+      'Seatmeter/Pipeline/BudgetAlerts/Topic Annotation::AwsSolutions-SNS2',
+      'Seatmeter/Pipeline/BudgetAlerts/Role Annotation::AwsSolutions-IAM5[Resource::<PipelineBudgetAlertsLogs8ABFCC0A.Arn>:*]',
+      'Seatmeter/Pipeline/BudgetAlerts/Function Annotation::AwsSolutions-L1',
     ]);
     for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(80);
   });

@@ -209,8 +209,8 @@ describe('receiver function', () => {
 
   it('keeps its logs, like every log group, for the configured days', () => {
     const logGroups = Object.values(resources('AWS::Logs::LogGroup'));
-    // The receiver's, the API's access logs, the rollup's.
-    expect(logGroups).toHaveLength(3);
+    // The receiver's, the API's access logs, the rollup's, the budget alerts'.
+    expect(logGroups).toHaveLength(4);
     for (const group of logGroups) expect(group.Properties?.RetentionInDays).toBe(30);
   });
 });
@@ -276,11 +276,11 @@ describe('secrets', () => {
 
   it('puts no secret value in the template', () => {
     const secrets = Object.values(resources('AWS::SecretsManager::Secret'));
-    expect(secrets).toHaveLength(3);
+    expect(secrets).toHaveLength(4);
     for (const secret of secrets) expect(secret.Properties?.SecretString).toBeUndefined();
     expect(JSON.stringify(synthesized.template.toJSON())).not.toContain('{{resolve:secretsmanager');
     const functions = Object.values(resources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(3);
     for (const fn of functions) {
       const variables = Object.keys((fn.Properties?.Environment as { Variables: object }).Variables);
       expect(variables.filter((name) => /TOKEN|KEY|PASSWORD/.test(name))).toEqual([]);
@@ -288,16 +288,60 @@ describe('secrets', () => {
   });
 });
 
+describe('budget alerts', () => {
+  it('runs every minute, one at a time, unretried: the next minute redoes a failed one', () => {
+    const { budgetAlerts } = synthesized.stack.pipeline;
+    expect(resourceOf(budgetAlerts.function).Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 120, Handler: 'index.handler', Runtime: 'nodejs22.x' });
+    expect(resourceOf(budgetAlerts.schedule).Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      Target: { Arn: arnOf(budgetAlerts.function), Input: '{}', RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } },
+    });
+    const configs = Object.values(resources('AWS::Lambda::EventInvokeConfig')).filter((config) => JSON.stringify(config.Properties?.FunctionName) === JSON.stringify(refOf(budgetAlerts.function)));
+    expect(configs.map((config) => config.Properties?.MaximumRetryAttempts)).toEqual([0]);
+    synthesized.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: logicalIdOf(budgetAlerts.topic) } });
+  });
+
+  it('may only fold and claim in the budgets table, publish to its topic and the alarm topic, and read the Slack webhook secret', () => {
+    const { budgetAlerts, budgets, alarms, secrets } = synthesized.stack.pipeline;
+    const role = refOf(budgetAlerts.node.findChild('Role'));
+    const policies = Object.values(resources('AWS::IAM::Policy')).filter((candidate) => JSON.stringify(candidate.Properties?.Roles) === JSON.stringify([role]));
+    expect(policies.map((policy) => policy.Properties?.PolicyDocument)).toEqual([
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::Join': ['', [arnOf(budgetAlerts.logGroup), ':*']] } },
+          {
+            Sid: 'FoldLedgerAndClaimAlerts',
+            Effect: 'Allow',
+            Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+            Resource: arnOf(budgets.table),
+          },
+          { Sid: 'PublishAlertsAndAlarms', Effect: 'Allow', Action: 'sns:Publish', Resource: [refOf(alarms.topic), refOf(budgetAlerts.topic)] },
+          { Sid: 'ReadDefaultSlackWebhook', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: refOf(secrets.slackWebhook) },
+        ],
+      },
+    ]);
+    expect(resourceOf(budgetAlerts.function).Properties?.Environment).toEqual({
+      Variables: {
+        SEATMETER_BUDGETS_TABLE: refOf(budgets.table),
+        SEATMETER_ALERTS_TOPIC_ARN: refOf(budgetAlerts.topic),
+        SEATMETER_ALARM_TOPIC_ARN: refOf(alarms.topic),
+        SEATMETER_SLACK_WEBHOOK_SECRET_ID: refOf(secrets.slackWebhook),
+      },
+    });
+  });
+});
+
 describe('alarms', () => {
   it('notify one topic, which takes only TLS and mails the configured address', () => {
-    const [topicId] = only('AWS::SNS::Topic');
+    const topicId = logicalIdOf(synthesized.stack.pipeline.alarms.topic);
     synthesized.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId } });
     synthesized.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
     });
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm'));
-    // The receiver's six, and the rollup's errors, throttles and dead letters.
-    expect(alarms).toHaveLength(9);
+    // The receiver's six, the rollup's errors, throttles and dead letters, the budget alerts' errors and throttles.
+    expect(alarms).toHaveLength(11);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }], TreatMissingData: 'notBreaching' });
     }
