@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BUDGETS_API_PATH, GRANTS_API_PATH, answerBudgetApi } from '../../lambdas/local/budget-api.ts';
+import type { BudgetApiServices } from '../../lambdas/local/budget-api.ts';
 import { localBudgetServices } from '../../lambdas/local/budget-services.ts';
 import { LocalServerError, callServer } from '../../lambdas/local/server-client.ts';
 import type { ServerAnswer } from '../../lambdas/local/server-client.ts';
@@ -13,7 +14,8 @@ import { alignedColumns, humanTokens, humanUsd } from './report-format.ts';
 const HELP = `usage: seatmeter budget <set|list|rm|grant|status> [options]
 
 Budgets on the local store: through the running \`seatmeter serve\` (found through the data directory, or
---url), or in the data directory itself when no server runs. Changes apply to the next decision: no restart.
+--url), or in the data directory itself when no server runs; or in the deployed stack's budgets table
+(--table). Changes apply to the next decision: no restart, no redeploy.
   set NAME --scope SCOPE (--limit-usd N | --limit-tokens N) [--period day|week|month] [--time-zone ZONE]
            [--tool T] [--model M] [--soft 0.5,0.8] [--hard on|off] [--slack-webhook-url URL] [--owner WHO]
   set --file budgets.json      every budget of the file (schemas/budgets.schema.json)
@@ -27,25 +29,36 @@ Budgets on the local store: through the running \`seatmeter serve\` (found throu
 SCOPE is org, team:<name>, user:<email> or repo:<owner/name>.
   --data-dir  default ./.seatmeter (SEATMETER_DATA_DIR)
   --url       ask this server instead (SEATMETER_URL)
-  --token     the server's token, if it requires one (SEATMETER_TOKEN)`;
+  --token     the server's token, if it requires one (SEATMETER_TOKEN)
+  --table     the deployed stack's budgets table (its BudgetsTable output; SEATMETER_BUDGETS_TABLE), reached
+              with the AWS SDK's credentials and region`;
 
 class BudgetCommandError extends Error {}
 
 type Call = (method: string, path: string, body?: unknown) => Promise<ServerAnswer>;
 
-/** The budget API of the running server, or the same API run here on the data directory. */
-async function withBudgetApi<T>(values: { 'data-dir'?: string; url?: string; token?: string }, use: (call: Call) => Promise<T>): Promise<T> {
+/** The same API run here on `services`: a data directory's, or the deployed table's. */
+function callHere(services: BudgetApiServices): Call {
+  return async (method, path, body) => {
+    const answer = await answerBudgetApi(method, path, new TextEncoder().encode(body === undefined ? '' : JSON.stringify(body)), services);
+    if (answer === null) throw new Error(`no budget route for ${method} ${path}`);
+    return { status: answer.status, value: JSON.parse(new TextDecoder().decode(answer.body)) };
+  };
+}
+
+/** The budget API of the deployed stack's table, of the running server, or run here on the data directory. */
+async function withBudgetApi<T>(values: { 'data-dir'?: string; url?: string; token?: string; table?: string }, use: (call: Call) => Promise<T>): Promise<T> {
+  const table = values.table ?? process.env.SEATMETER_BUDGETS_TABLE;
+  if (table !== undefined && table.trim() !== '') {
+    const { deployedBudgetServices } = await import('./deployed-budgets.ts');
+    return use(callHere(deployedBudgetServices(table.trim())));
+  }
   const dataDir = dataDirOption(values['data-dir']);
   const url = serverUrlOption(values.url, dataDir);
   if (url !== undefined) return use((method, path, body) => callServer(url, method, path, body, tokenOption(values.token)));
   const database = await openStoreForChange(dataDir);
   try {
-    const services = localBudgetServices(database, dataDir, Date.now);
-    return await use(async (method, path, body) => {
-      const answer = await answerBudgetApi(method, path, new TextEncoder().encode(body === undefined ? '' : JSON.stringify(body)), services);
-      if (answer === null) throw new Error(`no budget route for ${method} ${path}`);
-      return { status: answer.status, value: JSON.parse(new TextDecoder().decode(answer.body)) };
-    });
+    return await use(callHere(localBudgetServices(database, dataDir, Date.now)));
   } finally {
     await database.close();
   }
@@ -149,6 +162,7 @@ async function run(args: string[]): Promise<string> {
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string' },
+      table: { type: 'string' },
       url: { type: 'string' },
       token: { type: 'string' },
       format: { type: 'string' },

@@ -91,7 +91,10 @@ export const isBudgetApiPath = (pathname: string): boolean => pathname === BUDGE
  * The budget API, served by the local server and run in-process by `seatmeter budget` when no server holds
  * the data directory; null when the method is not one of the path's.
  */
-export async function answerBudgetApi(method: string | undefined, pathname: string, body: Uint8Array, services: BudgetServices): Promise<BudgetAnswer | null> {
+/** What the budget API reads: no team map, which only decisions need. */
+export type BudgetApiServices = Omit<BudgetServices, 'teams'>;
+
+export async function answerBudgetApi(method: string | undefined, pathname: string, body: Uint8Array, services: BudgetApiServices): Promise<BudgetAnswer | null> {
   if (method === 'GET' && pathname === BUDGETS_API_PATH) return json(200, await budgetStatus(services), 'status');
   if (method === 'GET' && pathname === GRANTS_API_PATH) return json(200, grantsJson(await services.book.grants(), services.now()), 'grants');
   if (method === 'PUT' && pathname === BUDGETS_API_PATH) return putBudgets(body, services.book);
@@ -157,7 +160,7 @@ function alertJson(alert: AlertRecord | undefined): AlertJson | null {
 }
 
 /** Every budget, its period, spend, limit and share used now: what `seatmeter budget status` prints. */
-export async function budgetStatus(services: BudgetServices): Promise<BudgetStatusEntry[]> {
+export async function budgetStatus(services: BudgetApiServices): Promise<BudgetStatusEntry[]> {
   const [budgets, grants, alerts] = await Promise.all([services.book.budgets(), services.book.grants(), services.alerts.latest()]);
   const lastAlert = new Map(alerts.map((alert) => [alert.budget, alert]));
   const now = services.now();
