@@ -1,3 +1,4 @@
+import { BUDGET_STATUS_PATH } from '../../lambdas/http-answers/budget-answers.ts';
 import { COST_NOTE, USAGE_PANELS } from '../../lambdas/report/usage-panels.ts';
 import type { UsagePanel } from '../../lambdas/report/usage-panels.ts';
 import { board } from './grafana-model.ts';
@@ -91,10 +92,84 @@ const COST_TEXT = [
   '**Unpriced tokens** and are not in any cost; they never count as $0.',
 ].join(' ');
 
+/**
+ * The budgets' standing comes from the receiver (`GET /v1/budgets`, a team credential), which answers from the
+ * standings the alerts run publishes each minute: read through the Infinity data source, whose settings hold
+ * the receiver's URL as allowed host and the team token as bearer (dashboards/grafana/provisioning).
+ */
+export const INFINITY_PLUGIN = 'yesoreyeram-infinity-datasource';
+const INFINITY: DataSourceRef = { type: INFINITY_PLUGIN, uid: '${budgets}' };
+
+const BUDGET_COLUMNS: readonly (readonly [selector: string, text: string, type: 'string' | 'number'])[] = [
+  ['name', 'Budget', 'string'],
+  ['scope', 'Scope', 'string'],
+  ['period_key', 'Period', 'string'],
+  ['used', 'Spent', 'number'],
+  ['limit', 'Limit', 'number'],
+  ['used_fraction', 'Used', 'number'],
+  ['projected', 'Projected', 'number'],
+  ['state', 'State', 'string'],
+];
+
+const budgetStanding: PanelSpec = {
+  type: 'table',
+  title: 'Budgets this period: spend against limit',
+  description: 'Each budget in its current period (its own, whatever the board\'s range): spent and limit in its unit (USD or tokens), the share used, the end-of-period projection, and the state (capped stops the agents of a hard budget). As of the last alerts run, at most a minute old.',
+  w: 24,
+  h: 7,
+  datasource: INFINITY,
+  targets: [
+    {
+      refId: 'A',
+      datasource: INFINITY,
+      type: 'json',
+      source: 'url',
+      parser: 'backend',
+      format: 'table',
+      url: `\${receiver}${BUDGET_STATUS_PATH}`,
+      url_options: { method: 'GET' },
+      root_selector: 'budgets',
+      columns: BUDGET_COLUMNS.map(([selector, text, type]) => ({ selector, text, type })),
+    },
+  ],
+  fieldConfig: {
+    defaults: { unit: 'short' },
+    overrides: [
+      {
+        matcher: { id: 'byName', options: 'Used' },
+        properties: [
+          { id: 'unit', value: 'percentunit' },
+          { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } },
+          { id: 'min', value: 0 },
+          { id: 'max', value: 1 },
+          { id: 'thresholds', value: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 0.7 }, { color: 'red', value: 1 }] } },
+        ],
+      },
+    ],
+  },
+  options: { showHeader: true, sortBy: [{ displayName: 'Used', desc: true }] },
+};
+
+const burnDown: PanelSpec = {
+  type: 'timeseries',
+  title: 'Team spend, cumulative over the range (burn-down)',
+  description: `${COST_NOTE}. Choose the budget period as the range (This month so far, This week so far, Today so far) to see each team's spend climb toward its limit in the table above.`,
+  w: 16,
+  h: 8,
+  ...query('teamSpend', TIMESTREAM_FORMAT.timeSeries),
+  fieldConfig: { defaults: { unit: 'currencyUSD', custom: { drawStyle: 'line', lineWidth: 2, fillOpacity: 10 } }, overrides: [] },
+  options: { legend: { showLegend: true, displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi', sort: 'desc' } },
+  transformations: [{ id: 'calculateField', options: { mode: 'cumulativeFunctions', cumulative: { field: 'estimated_cost_usd', reducer: 'sum' }, replaceFields: true } }],
+};
+
 const TOKENS_NOTE = 'input + cache read + cache write + output; reasoning is part of output';
 const MODEL_FILTER_NOTE = 'Most activity names no model: choosing a model keeps only the activity that does.';
 
 const ROWS: readonly RowSpec[] = [
+  {
+    title: 'Budgets',
+    panels: [budgetStanding, burnDown, ranking('Estimated cost by team', 'team', 'estimated_cost_usd', 'currencyUSD', { key: 'byTeam' }, 8, `${COST_NOTE}. unassigned: users in no team of the team map.`)],
+  },
   {
     title: 'Overview',
     panels: [
@@ -186,6 +261,12 @@ function filterVariable(variable: (typeof FILTER_VARIABLES)[number], label: stri
 
 const FILTER_LABELS: Readonly<Record<string, string>> = { user: 'Developer', tool: 'Tool', model: 'Model', repo: 'Repository', team: 'Team' };
 
+/** Where the budgets row reads from: the Infinity data source, and the receiver's URL (the IngestUrl output). */
+const BUDGET_VARIABLES: readonly Variable[] = [
+  { type: 'datasource', name: 'budgets', label: 'Budgets (Infinity)', query: INFINITY_PLUGIN, refresh: 1, hide: 0, current: {}, options: [] },
+  { type: 'textbox', name: 'receiver', label: 'Receiver URL', query: '', current: { text: '', value: '' }, options: [], hide: 0 },
+];
+
 export function usageBoard(): Dashboard {
   return board({
     uid: 'seatmeter-usage',
@@ -196,7 +277,7 @@ export function usageBoard(): Dashboard {
     from: 'now-7d',
     plugin: TIMESTREAM_PLUGIN,
     pluginLabel: 'Timestream',
-    variables: FILTER_VARIABLES.map((variable) => filterVariable(variable, FILTER_LABELS[variable.name] ?? variable.name)),
+    variables: [...FILTER_VARIABLES.map((variable) => filterVariable(variable, FILTER_LABELS[variable.name] ?? variable.name)), ...BUDGET_VARIABLES],
     rows: ROWS,
   });
 }

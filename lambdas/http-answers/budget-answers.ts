@@ -27,6 +27,8 @@ export interface BudgetAnswer {
 /** Where the decision API and Claude Code's `http` hook are served, beside /v1/metrics. */
 export const DECISION_PATH = '/v1/budget/decision';
 export const CLAUDE_CODE_HOOK_PATH = '/v1/hooks/claude-code';
+/** Every budget's standing, for the usage board's budgets row: team credentials only. */
+export const BUDGET_STATUS_PATH = '/v1/budgets';
 /** Headers a Claude Code `http` hook sends (from `allowedEnvVars`): who is asking, and in which repo. */
 export const USER_HEADER = 'seatmeter-user-email';
 export const REPO_HEADER = 'seatmeter-repo';

@@ -9,7 +9,8 @@ import type { CredentialSource } from './credential-types.ts';
 import { WWW_AUTHENTICATE, matchCredential } from '../http-answers/credentials.ts';
 import { RETRY_AFTER_SECONDS, answerExport, errorAnswer } from '../http-answers/export-handler.ts';
 import type { ExportAnswer } from '../http-answers/export-handler.ts';
-import { CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
+import { budgetStatus } from '../local/budget-api.ts';
+import { BUDGET_STATUS_PATH, CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
 import type { BudgetAnswer, BudgetServices } from '../http-answers/budget-answers.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { reportFacts } from './request-metrics.ts';
@@ -57,8 +58,28 @@ async function answerBudgetRoute(path: string, body: Uint8Array, headers: Readon
   try {
     return path === DECISION_PATH ? await answerDecision(body, boundUserEmail, services) : await answerClaudeCodeHook(body, { user: headers[USER_HEADER], repo: headers[REPO_HEADER] }, boundUserEmail, services);
   } catch (error) {
-    const message = `budgets unavailable; retry later (${error instanceof Error ? error.message : String(error)})`;
-    return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS) }, body: new TextEncoder().encode(JSON.stringify({ error: message })), summary: message };
+    return budgetsUnavailable(error);
+  }
+}
+
+function budgetsUnavailable(error: unknown): BudgetAnswer {
+  const message = `budgets unavailable; retry later (${error instanceof Error ? error.message : String(error)})`;
+  return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS) }, body: new TextEncoder().encode(JSON.stringify({ error: message })), summary: message };
+}
+
+/** Everyone's budgets: a developer's own credential sees only what its decisions say, never this. */
+async function answerBudgetStatus(boundUserEmail: string | undefined, services: BudgetServices): Promise<BudgetAnswer> {
+  const answer = (status: number, value: unknown, summary: string, headers: Record<string, string> = {}): BudgetAnswer => ({
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: new TextEncoder().encode(JSON.stringify(value)),
+    summary,
+  });
+  if (boundUserEmail !== undefined) return answer(403, { error: 'budget status is for team credentials; a developer\'s credential asks /v1/budget/decision' }, 'status refused');
+  try {
+    return answer(200, { budgets: await budgetStatus(services) }, 'budget status');
+  } catch (error) {
+    return budgetsUnavailable(error);
   }
 }
 
@@ -86,7 +107,8 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
 
     const method = event.requestContext.http.method;
     const probeSession = method === 'GET' ? probeSessionInPath(event.rawPath) : null;
-    if (method !== 'POST' && probeSession === null) {
+    const statusRoute = method === 'GET' && dependencies.budgets !== undefined && event.rawPath.endsWith(BUDGET_STATUS_PATH);
+    if (method !== 'POST' && probeSession === null && !statusRoute) {
       return finish(errorAnswer(undefined, 405, 'OTLP exports and budget decisions are POSTed; GET serves only <prefix>/seatmeter/probe/<session id>', { allow: 'POST' }));
     }
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
@@ -116,6 +138,7 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
     fields.credentialId = credential.id;
     if (probeSession !== null) return finish(await answerProbe(probeSession, dependencies.probes));
     const budgets = dependencies.budgets;
+    if (statusRoute && budgets !== undefined) return finish(await answerBudgetStatus(credential.userEmail, budgets()));
     const budgetRoute = budgets === undefined ? undefined : [DECISION_PATH, CLAUDE_CODE_HOOK_PATH].find((path) => event.rawPath.endsWith(path));
     if (budgets !== undefined && budgetRoute !== undefined) return finish(await answerBudgetRoute(budgetRoute, body, headers, credential.userEmail, budgets()));
 

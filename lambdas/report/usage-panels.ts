@@ -85,6 +85,13 @@ export const USAGE_PANELS = {
     groupBy: ['tool'],
     orderBy: ['estimated_cost_usd DESC', 'tool'],
   },
+  byTeam: {
+    kind: 'usage',
+    columns: ['team', TOKENS, PRICED_COST, UNPRICED_TOKENS],
+    groupBy: ['team'],
+    orderBy: ['estimated_cost_usd DESC', 'team'],
+  },
+  teamSpend: { kind: 'usage', bucketed: true, columns: ['team', PRICED_COST], groupBy: ['team'], orderBy: ['team'] },
   matrix: { kind: 'usage', columns: ['user_email', ...TOKEN_SUMS], groupBy: ['user_email'], orderBy: ['user_email'] },
   activity: {
     kind: 'activity',

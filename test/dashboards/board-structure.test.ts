@@ -4,11 +4,18 @@
  * and summing deltas, every pipeline metric one the receiver or the rollup really emits.
  */
 import { readFileSync } from 'node:fs';
+import { BUDGET_STATUS_PATH } from '../../lambdas/http-answers/budget-answers.ts';
+import { parseBudget } from '../../lambdas/budgets/definition.ts';
+import { budgetStatus } from '../../lambdas/local/budget-api.ts';
+import { DuckDbAlertLedger } from '../../lambdas/store/duckdb/alert-ledger.ts';
+import { DuckDbBudgetBook } from '../../lambdas/store/duckdb/budget-book.ts';
+import { DuckDbSpendSource } from '../../lambdas/store/duckdb/spend-reader.ts';
+import { localStoreWithCaptures } from '../support/local-store.ts';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_DATASOURCE } from '../../bin/dashboards/grafana-model.ts';
 import type { Dashboard, Panel, Target } from '../../bin/dashboards/grafana-model.ts';
 import { CLOUDWATCH_PLUGIN, RECEIVER_SERVICE } from '../../bin/dashboards/pipeline-board.ts';
-import { TIMESTREAM_FORMAT, TIMESTREAM_PLUGIN } from '../../bin/dashboards/usage-board.ts';
+import { INFINITY_PLUGIN, TIMESTREAM_FORMAT, TIMESTREAM_PLUGIN } from '../../bin/dashboards/usage-board.ts';
 import { metricsNamespaceFrom } from '../../lambdas/metrics/namespace.ts';
 import { requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
 import { RECORD_KINDS, columnsOf } from '../../lambdas/records/schema.ts';
@@ -50,10 +57,11 @@ describe.each([
     expect([...used].sort()).toEqual([...defined].sort());
   });
 
-  it('gives every query panel the data source picked by the $datasource variable, or another panel’s results', () => {
-    const plugin = board.templating.list.find((variable) => variable.name === 'datasource')?.query;
+  it('gives every query panel the data source picked by its variable ($datasource, or $budgets for the budgets), or another panel’s results', () => {
+    const pluginOf = (name: string) => board.templating.list.find((variable) => variable.name === name)?.query;
     for (const panel of board.panels.filter((candidate) => candidate.targets !== undefined)) {
-      const expected = panel.datasource?.uid === DASHBOARD_DATASOURCE.uid ? DASHBOARD_DATASOURCE : { type: plugin, uid: '${datasource}' };
+      const variable = panel.datasource?.uid === '${budgets}' ? 'budgets' : 'datasource';
+      const expected = panel.datasource?.uid === DASHBOARD_DATASOURCE.uid ? DASHBOARD_DATASOURCE : { type: pluginOf(variable), uid: `\${${variable}}` };
       expect([panel.title, panel.datasource, ...(panel.targets ?? []).map((target) => target.datasource)]).toEqual([panel.title, expected, ...(panel.targets ?? []).map(() => expected)]);
     }
   });
@@ -208,10 +216,26 @@ describe('the pipeline board', () => {
 describe('the provisioning examples', () => {
   const datasources = readFileSync(new URL('../../dashboards/grafana/provisioning/datasources/seatmeter.yaml', import.meta.url), 'utf8');
 
-  it('provision both plugins the boards pick from, the Timestream one with the one-table layout as its default', () => {
+  it('provision the plugins the boards pick from, the Timestream one with the one-table layout as its default', () => {
     expect(datasources).toContain(`type: ${TIMESTREAM_PLUGIN}`);
     expect(datasources).toContain(`type: ${CLOUDWATCH_PLUGIN}`);
+    expect(datasources).toContain(`type: ${INFINITY_PLUGIN}`);
     expect(datasources).toMatch(/defaultTable: events\n/);
     expect(datasources).toContain(`customMetricsNamespaces: ${metricsNamespaceFrom({})}`);
+  });
+
+  it('reads the budgets row from the receiver\'s budget status, every column one the status answers', async () => {
+    const panel = usage.panels.find((candidate) => candidate.title.startsWith('Budgets this period'));
+    const target = panel?.targets?.[0] as { url?: string; root_selector?: string; columns?: { selector: string }[] } | undefined;
+    expect([target?.url, target?.root_selector]).toEqual([`\${receiver}${BUDGET_STATUS_PATH}`, 'budgets']);
+    const database = await localStoreWithCaptures();
+    try {
+      const book = new DuckDbBudgetBook(database);
+      await book.put(parseBudget({ name: 'org', scope: 'org', period: 'month', limit_usd: 10 }));
+      const [entry] = await budgetStatus({ book, alerts: new DuckDbAlertLedger(database), spends: new DuckDbSpendSource(database), now: () => Date.parse('2026-11-22T12:00:00Z') });
+      expect((target?.columns ?? []).map((column) => column.selector).filter((selector) => !(selector in (entry ?? {})))).toEqual([]);
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -83,7 +83,7 @@ describe('the usage board on the captured fixtures', () => {
       ...timestreamPanels(board).map((panel) => timestreamQuery(panel).rawQuery),
       ...board.templating.list.flatMap((variable) => (variable.type === 'query' && typeof variable.query === 'string' ? [variable.query] : [])),
     ];
-    expect(queries).toHaveLength(14);
+    expect(queries).toHaveLength(16);
     for (const sql of queries) expect((await run(database, grafanaSql(sql))).length).toBeGreaterThan(0);
   });
 

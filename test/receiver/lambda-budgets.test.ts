@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseBudget } from '../../lambdas/budgets/definition.ts';
 import { runLedger } from '../../lambdas/budgets/ledger/ledger-run.ts';
-import { CLAUDE_CODE_HOOK_PATH, DECISION_PATH } from '../../lambdas/http-answers/budget-answers.ts';
+import { BUDGET_STATUS_PATH, CLAUDE_CODE_HOOK_PATH, DECISION_PATH } from '../../lambdas/http-answers/budget-answers.ts';
 import { DynamoDbAlertLedger } from '../../lambdas/store/dynamodb/alert-ledger.ts';
 import { DynamoDbBudgetBook } from '../../lambdas/store/dynamodb/budget-book.ts';
 import { DynamoDbLedgerTable } from '../../lambdas/store/dynamodb/ledger-table.ts';
@@ -103,6 +103,15 @@ describe('the receiver Lambda\'s budget routes', () => {
     expect(json(prompt)).toEqual({ decision: 'block', reason: expect.stringContaining('ada-daily') });
     // The team credential speaks for whoever it names: bob has no budget.
     expect(json(await handler(post(DECISION_PATH, { user_email: 'bob@example.com' }, TEAM), context)).decision).toBe('allow');
+  });
+
+  it('shows every budget\'s standing to a team credential for the board, and to no developer\'s', async () => {
+    const { handler } = await import('../../lambdas/receiver/lambda.ts');
+    const get = (token: string) => apiGatewayEvent({ path: `/prefix${BUDGET_STATUS_PATH}`, body: new Uint8Array(), contentType: 'application/json' } as never, { authorization: `Bearer ${token}` }, 'GET');
+    const team = await handler(get(TEAM), context);
+    expect([team.statusCode, (json(team).budgets as { name: string; used: number; limit: number }[]).map((entry) => [entry.name, entry.used, entry.limit])]).toEqual([200, [['ada-daily', 0, 1]]]);
+    expect((await handler(get(ADA), context)).statusCode).toBe(403);
+    expect((await handler(get('wrong-token-0123456789'), context)).statusCode).toBe(401);
   });
 
   it('answers 503 with Retry-After when the budgets table cannot be read, so the hook applies its own --fail', async () => {
