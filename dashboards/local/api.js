@@ -18,7 +18,7 @@ export class ApiError extends Error {
 }
 
 /**
- * @param {{ fromMs: number; toMs: number; users: readonly string[]; tools: readonly string[] }} query
+ * @param {{ fromMs: number; toMs: number; users: readonly string[]; tools: readonly string[]; teams: readonly string[] }} query
  * @param {AbortSignal} signal
  * @returns {Promise<DashboardData>}
  */
@@ -26,6 +26,7 @@ export function fetchDashboard(query, signal) {
   const params = rangeParams(query);
   for (const user of query.users) params.append('user', user);
   for (const tool of query.tools) params.append('tool', tool);
+  for (const team of query.teams) params.append('team', team);
   return getJson('/api/dashboard', params, signal);
 }
 

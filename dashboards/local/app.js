@@ -54,7 +54,7 @@ async function load(/** @type {ViewState} */ view) {
 
   const [filters, dashboard, budgets] = await Promise.allSettled([
     fetchFilters(range, controller.signal),
-    fetchDashboard({ ...range, users: view.users, tools: view.tools }, controller.signal),
+    fetchDashboard({ ...range, users: view.users, tools: view.tools, teams: view.teams }, controller.signal),
     fetchBudgets(controller.signal),
   ]);
   if (controller.signal.aborted) return;
@@ -109,5 +109,6 @@ function describe(/** @type {ViewState} */ view, /** @type {{ fromMs: number; to
   const parts = [formatRange(range.fromMs, range.toMs)];
   parts.push(view.tools.length === 0 ? 'all tools' : view.tools.map(formatTool).join(', '));
   parts.push(view.users.length === 0 ? 'all developers' : view.users.map((user) => formatUser(user === '' ? null : user)).join(', '));
+  if (view.teams.length > 0) parts.push(view.teams.map((team) => (team === '' ? '(no identity)' : team)).join(', '));
   return parts.join(' · ');
 }

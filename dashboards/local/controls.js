@@ -1,5 +1,5 @@
 /**
- * The filter form: time range, developers, tools. The form is only a view of the URL's state: it is filled
+ * The filter form: time range, developers, tools, teams. The form is only a view of the URL's state: it is filled
  * from a ViewState and read back into one, and app.js puts that in the URL.
  */
 import { html, replaceChildren } from './dom.js';
@@ -34,10 +34,11 @@ export function showState(form, state, resolved) {
   input(form, 'to').value = state.range.kind === 'custom' ? state.range.to : dayOf(resolved.toMs - 1);
   checkOnly(form, 'user', state.users);
   checkOnly(form, 'tool', state.tools);
+  checkOnly(form, 'team', state.teams);
 }
 
 /**
- * Rebuilds the developer and tool checkboxes from what the range holds. A selection the range no longer holds
+ * Rebuilds the developer, tool and team checkboxes from what the range holds. A selection the range no longer holds
  * stays listed, so it can still be seen and unticked.
  * @param {HTMLFormElement} form
  * @param {FilterOptions} options
@@ -49,6 +50,8 @@ export function showFilterOptions(form, options, state, colorOf) {
   for (const selected of state.users) if (!users.includes(selected)) users.push(selected);
   const tools = [...options.tools];
   for (const selected of state.tools) if (!tools.includes(selected)) tools.push(selected);
+  const teams = [...options.teams.map((team) => team ?? NO_IDENTITY_VALUE)];
+  for (const selected of state.teams) if (!teams.includes(selected)) teams.push(selected);
 
   replaceChildren(
     list(form, 'user'),
@@ -62,6 +65,12 @@ export function showFilterOptions(form, options, state, colorOf) {
   replaceChildren(
     list(form, 'tool'),
     tools.length === 0 ? html('p', { class: 'hint' }, 'No tools in this range') : tools.map((tool) => checkbox('tool', tool, formatTool(tool), state.tools.includes(tool), null)),
+  );
+  replaceChildren(
+    list(form, 'team'),
+    teams.length === 0
+      ? html('p', { class: 'hint' }, 'No teams in this range')
+      : teams.map((team) => checkbox('team', team, team === NO_IDENTITY_VALUE ? '(no identity)' : team, state.teams.includes(team), null)),
   );
 }
 
@@ -80,14 +89,15 @@ export function readState(form, changed) {
   const choice = editedDate ? 'custom' : String(data.get('range') ?? '');
   const users = data.getAll('user').map(String);
   const tools = data.getAll('tool').map(String);
+  const teams = data.getAll('team').map(String);
   if (choice === 'custom') {
     const first = isDay(from) ? from : to;
     const last = isDay(to) ? to : first;
     const [start, end] = first <= last ? [first, last] : [last, first];
-    return { range: { kind: 'custom', from: start, to: end }, users, tools };
+    return { range: { kind: 'custom', from: start, to: end }, users, tools, teams };
   }
   const preset = Object.hasOwn(PRESETS, choice) ? /** @type {keyof typeof PRESETS} */ (choice) : '7d';
-  return { range: { kind: 'preset', preset }, users, tools };
+  return { range: { kind: 'preset', preset }, users, tools, teams };
 }
 
 /**

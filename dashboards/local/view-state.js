@@ -4,13 +4,14 @@
  *   ?from=2026-11-21&to=2026-11-23          whole local calendar days, both ends included
  *   &user=a@x.com&user=                     repeated; an empty value is "records without identity"
  *   &tool=codex                             repeated; none means every user / every tool
+ *   &team=payments                          repeated; none means every team (an empty value: no identity)
  */
 
 const HOUR_MS = 3_600_000;
 
 /** @typedef {'24h' | '7d' | '30d'} Preset */
 /** @typedef {{ readonly kind: 'preset'; readonly preset: Preset } | { readonly kind: 'custom'; readonly from: string; readonly to: string }} RangeSpec */
-/** @typedef {{ readonly range: RangeSpec; readonly users: readonly string[]; readonly tools: readonly string[] }} ViewState */
+/** @typedef {{ readonly range: RangeSpec; readonly users: readonly string[]; readonly tools: readonly string[]; readonly teams: readonly string[] }} ViewState */
 
 /** @type {Readonly<Record<Preset, { readonly label: string; readonly ms: number }>>} */
 export const PRESETS = {
@@ -40,6 +41,7 @@ export function parseViewState(/** @type {string} */ search) {
   const params = new URLSearchParams(search);
   const users = unique(params.getAll('user'));
   const tools = unique(params.getAll('tool').filter((tool) => tool !== ''));
+  const teams = unique(params.getAll('team'));
   const from = params.get('from');
   const to = params.get('to');
   // One valid end is enough: a link with only ?from=… means that single day.
@@ -47,10 +49,10 @@ export function parseViewState(/** @type {string} */ search) {
   const last = isDay(to) ? to : first;
   if (first !== null && last !== null) {
     const [start, end] = first <= last ? [first, last] : [last, first];
-    return { range: { kind: 'custom', from: start, to: end }, users, tools };
+    return { range: { kind: 'custom', from: start, to: end }, users, tools, teams };
   }
   const preset = params.get('range');
-  return { range: { kind: 'preset', preset: isPreset(preset) ? preset : DEFAULT_PRESET }, users, tools };
+  return { range: { kind: 'preset', preset: isPreset(preset) ? preset : DEFAULT_PRESET }, users, tools, teams };
 }
 
 export function serializeViewState(/** @type {ViewState} */ state) {
@@ -63,6 +65,7 @@ export function serializeViewState(/** @type {ViewState} */ state) {
   }
   for (const user of state.users) params.append('user', user);
   for (const tool of state.tools) params.append('tool', tool);
+  for (const team of state.teams) params.append('team', team);
   return `?${params}`;
 }
 

@@ -36,7 +36,7 @@ export async function routeApi(url: URL, { reports, dayUsage }: ApiSources): Pro
         return json(200, await reports.report({ ...range(params), by: by === null ? DEFAULT_GROUP_BY : parseGroupBy(by) }));
       }
       case '/api/dashboard':
-        return json(200, await reports.dashboard({ ...range(params), users: params.getAll('user'), tools: params.getAll('tool') }));
+        return json(200, await reports.dashboard({ ...range(params), users: params.getAll('user'), tools: params.getAll('tool'), teams: params.getAll('team') }));
       case '/api/filters':
         return json(200, await reports.filters(range(params)));
       case '/api/day-usage': {

@@ -41,7 +41,7 @@ export class LocalUsageReports {
     ]);
     const first = overview[0];
     return {
-      query: { fromMs: query.fromMs, toMs: query.toMs, users: query.users, tools: query.tools },
+      query: { fromMs: query.fromMs, toMs: query.toMs, users: query.users, tools: query.tools, teams: query.teams },
       overview: {
         total_tokens: num(first?.total_tokens),
         estimated_cost_usd: num(first?.estimated_cost_usd),
@@ -64,8 +64,8 @@ export class LocalUsageReports {
   }
 
   async filters(query: Pick<DashboardQuery, 'fromMs' | 'toMs'>): Promise<FilterOptions> {
-    const all = { ...query, users: [], tools: [] };
-    const [users, tools] = await Promise.all([this.#run(dashboardSql.users(all)), this.#run(dashboardSql.tools(all))]);
-    return { users: users.map((row) => text(row.user_email)), tools: tools.map((row) => String(row.tool)) };
+    const all = { ...query, users: [], tools: [], teams: [] };
+    const [users, tools, teams] = await Promise.all([this.#run(dashboardSql.users(all)), this.#run(dashboardSql.tools(all)), this.#run(dashboardSql.teams(all))]);
+    return { users: users.map((row) => text(row.user_email)), tools: tools.map((row) => String(row.tool)), teams: teams.map((row) => text(row.team)) };
   }
 }

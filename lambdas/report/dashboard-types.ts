@@ -7,15 +7,17 @@ import type { TokenCounts } from '../records/types.ts';
 export interface DashboardQuery {
   readonly fromMs: number;
   readonly toMs: number;
-  /** Empty means every user / every tool. */
+  /** Empty means every user / every tool / every team. */
   readonly users: readonly string[];
   readonly tools: readonly string[];
+  /** Teams as stamped at ingest (`unassigned` for users in none; '' for usage without an identity). */
+  readonly teams: readonly string[];
 }
 
 export type TokenBreakdown = TokenCounts;
 
 export interface DashboardData {
-  readonly query: { readonly fromMs: number; readonly toMs: number; readonly users: readonly string[]; readonly tools: readonly string[] };
+  readonly query: { readonly fromMs: number; readonly toMs: number; readonly users: readonly string[]; readonly tools: readonly string[]; readonly teams: readonly string[] };
   readonly overview: {
     /** input + cache read + cache write + output (reasoning is part of output). */
     readonly total_tokens: number;
@@ -44,4 +46,6 @@ export interface DashboardData {
 export interface FilterOptions {
   readonly users: readonly (string | null)[];
   readonly tools: readonly string[];
+  /** null for usage without an identity, which is nobody's team. */
+  readonly teams: readonly (string | null)[];
 }

@@ -39,6 +39,7 @@ function where(panel: PanelQuery, query: DashboardQuery): Sql {
   for (const [column, values] of [
     [FILTER_COLUMNS.user, query.users],
     [FILTER_COLUMNS.tool, query.tools],
+    [FILTER_COLUMNS.team, query.teams],
   ] as const) {
     if (values.length === 0) continue;
     // An empty string selects records that do not name one.
@@ -86,4 +87,5 @@ export const dashboardSql = {
   matrix: (q: DashboardQuery): Sql => panelSql(USAGE_PANELS.matrix, q),
   users: (q: DashboardQuery): Sql => filterOptions(FILTER_COLUMNS.user, q),
   tools: (q: DashboardQuery): Sql => filterOptions(FILTER_COLUMNS.tool, q),
+  teams: (q: DashboardQuery): Sql => filterOptions(FILTER_COLUMNS.team, q),
 };

@@ -7,7 +7,7 @@ const NOW = Date.UTC(2026, 10, 26, 5, 0);
 
 describe('reading the URL', () => {
   it('defaults to the last 7 days, everyone, every tool', () => {
-    expect(view.parseViewState('')).toEqual({ range: { kind: 'preset', preset: '7d' }, users: [], tools: [] });
+    expect(view.parseViewState('')).toEqual({ range: { kind: 'preset', preset: '7d' }, users: [], tools: [], teams: [] });
   });
 
   it('reads custom days, putting them in order', () => {
@@ -28,7 +28,7 @@ describe('reading the URL', () => {
   });
 
   it('writes back what it read', () => {
-    const search = '?from=2026-11-21&to=2026-11-23&user=dev%40example.com&user=&tool=codex';
+    const search = '?from=2026-11-21&to=2026-11-23&user=dev%40example.com&user=&tool=codex&team=payments&team=';
     expect(view.serializeViewState(view.parseViewState(search))).toBe(search);
   });
 });

@@ -14,6 +14,7 @@ import { rateBucketMs } from '../../lambdas/report/usage-sql.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { openRecordStore } from '../support/record-store.ts';
 import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
+import { TeamMap } from '../../lambdas/budgets/team-map.ts';
 import { localStoreWithCaptures } from '../support/local-store.ts';
 import { activity, usage } from '../support/records.ts';
 import { panelById, panelTitled, timestreamPanels, timestreamQuery, usageBoardFile } from './board-files.ts';
@@ -34,7 +35,7 @@ let database: LocalDatabase;
 let reports: LocalUsageReports;
 
 beforeAll(async () => {
-  database = await localStoreWithCaptures();
+  database = await localStoreWithCaptures(new TeamMap(new Map([['dev@example.com', 'payments']])));
   reports = new LocalUsageReports(database);
 }, 60_000);
 
@@ -116,9 +117,10 @@ describe('the usage board on the captured fixtures', () => {
   });
 
   const VIEWS: readonly [string, Readonly<Record<string, Selection>>, DashboardQuery][] = [
-    ['everyone', EVERYTHING, { fromMs: FROM_MS, toMs: TO_MS, users: [], tools: [] }],
-    ['one developer', { ...EVERYTHING, user: ['dev@example.com'] }, { fromMs: FROM_MS, toMs: TO_MS, users: ['dev@example.com'], tools: [] }],
-    ['two tools', { ...EVERYTHING, tool: ['codex', 'gemini_cli'] }, { fromMs: FROM_MS, toMs: TO_MS, users: [], tools: ['codex', 'gemini_cli'] }],
+    ['everyone', EVERYTHING, { fromMs: FROM_MS, toMs: TO_MS, users: [], tools: [], teams: [] }],
+    ['one developer', { ...EVERYTHING, user: ['dev@example.com'] }, { fromMs: FROM_MS, toMs: TO_MS, users: ['dev@example.com'], tools: [], teams: [] }],
+    ['two tools', { ...EVERYTHING, tool: ['codex', 'gemini_cli'] }, { fromMs: FROM_MS, toMs: TO_MS, users: [], tools: ['codex', 'gemini_cli'], teams: [] }],
+    ['one team', { ...EVERYTHING, team: ['payments'] }, { fromMs: FROM_MS, toMs: TO_MS, users: [], tools: [], teams: ['payments'] }],
   ];
 
   it.each(VIEWS)('agrees with the local dashboard page on every number it shows, for %s', async (_view, selections, query) => {

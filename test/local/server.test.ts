@@ -174,7 +174,8 @@ describe('seatmeter serve', () => {
     expect(dashboard.overview).toMatchObject({ total_tokens: 84_896, active_developers: 1, active_hours: 1, unpriced_tokens: 0 });
     expect(dashboard.overview.estimated_cost_usd).toBeCloseTo(0.09172135, 9);
     const filters = await fetch(`${server.url}/api/filters?${RANGE}`).then((r) => r.json());
-    expect(filters).toEqual({ users: ['dev@example.com', null], tools: ['claude_code', 'codex', 'gemini_cli'] });
+    // No teams.json: everyone with an identity is unassigned, usage without one nobody's team.
+    expect(filters).toEqual({ users: ['dev@example.com', null], tools: ['claude_code', 'codex', 'gemini_cli'], teams: ['unassigned', null] });
     expect(await fetch(`${server.url}/api/report?from=tomorrow`).then((r) => r.status)).toBe(400);
     const day = (await fetch(`${server.url}/api/day-usage?day=2026-11-22`).then((r) => r.json())) as Record<string, unknown[]>;
     expect(day.lines?.length).toBeGreaterThan(0);
