@@ -7,6 +7,7 @@ import { requiredEnv } from '../config/env.ts';
 import type { IngestPorts } from '../ingest/ingest.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
 import { LATEST_TEAM_MAP_KEY } from '../rollup/output/layout.ts';
+import { CachedBudgetBook } from '../budgets/cached-budget-book.ts';
 import { LedgerSpendSource } from '../budgets/ledger/ledger-spend-source.ts';
 import { PublishedSpendSource } from '../budgets/ledger/published-spend-source.ts';
 import type { BudgetServices } from '../http-answers/budget-answers.ts';
@@ -105,16 +106,13 @@ export function awsIngestPorts(settings: AwsIngestSettings, hooks: AwsIngestHook
 }
 
 /**
- * What the receiver's budget routes read: the budgets table (its book, alert ledger, and the standings the
- * alerts run publishes, the ledger behind them) and the same team map the records are stamped from.
+ * What the receiver's budget routes read, per request: the budgets table (its book, read at most every 15 s
+ * per container; its alert ledger; the standings the alerts run publishes, read once per request, the ledger
+ * behind them) and the same team map the records are stamped from.
  */
-export function awsBudgetServices(settings: AwsIngestSettings, teams: TeamDirectoryMap, client: DynamoDBClient, now: () => number = Date.now): BudgetServices {
+export function awsBudgetServices(settings: AwsIngestSettings, teams: TeamDirectoryMap, client: DynamoDBClient, now: () => number = Date.now): () => BudgetServices {
   const table = new DynamoDbLedgerTable({ client, tableName: settings.budgetsTable, now });
-  return {
-    book: new DynamoDbBudgetBook({ client, tableName: settings.budgetsTable }),
-    alerts: new DynamoDbAlertLedger({ client, tableName: settings.budgetsTable }),
-    spends: new PublishedSpendSource(table, new LedgerSpendSource(table), now),
-    teams,
-    now,
-  };
+  const book = new CachedBudgetBook(new DynamoDbBudgetBook({ client, tableName: settings.budgetsTable }), now);
+  const alerts = new DynamoDbAlertLedger({ client, tableName: settings.budgetsTable });
+  return () => ({ book, alerts, spends: new PublishedSpendSource(table, new LedgerSpendSource(table), now), teams, now });
 }

@@ -66,7 +66,7 @@ const ports = awsIngestPorts(config, {
 const receive = createReceiverHandler({
   credentials: new SecretsManagerCredentialSource({ client: new SecretsManagerClient({}), secretId: config.ingestSecretId }),
   ports,
-  budgets: () => awsBudgetServices(config, ports.teams, ports.dynamodb),
+  budgets: awsBudgetServices(config, ports.teams, ports.dynamodb),
   archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
   probes: { probeRecords: (sessionId) => probeReader().probeRecords(sessionId) },
   maxBodyBytes: config.maxBodyBytes,

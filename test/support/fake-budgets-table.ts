@@ -1,4 +1,13 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 
@@ -61,6 +70,25 @@ export class FakeBudgetsTable {
     dynamodb.on(PutItemCommand, only).callsFake((input: Write & { Item: Item }) => {
       check(input.ConditionExpression, this.items.get(keyOf(input.Item)), input.ExpressionAttributeValues, input.ExpressionAttributeNames);
       this.items.set(keyOf(input.Item), structuredClone(input.Item));
+      return {};
+    });
+    // Puts only, all or none: every condition is checked before any item is written, as DynamoDB does.
+    dynamodb.on(TransactWriteItemsCommand).callsFake((input: { TransactItems: { Put?: Write & { TableName: string; Item: Item } }[] }) => {
+      const puts = input.TransactItems.map((entry) => {
+        if (entry.Put === undefined) throw new Error('fake budgets table takes only Put in a transaction');
+        return entry.Put;
+      });
+      const reasons = puts.map((put) => {
+        try {
+          check(put.ConditionExpression, this.items.get(keyOf(put.Item)), put.ExpressionAttributeValues, put.ExpressionAttributeNames);
+          return { Code: 'None' };
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) return { Code: 'ConditionalCheckFailed' };
+          throw error;
+        }
+      });
+      if (reasons.some((reason) => reason.Code !== 'None')) throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
+      for (const put of puts) this.items.set(keyOf(put.Item), structuredClone(put.Item));
       return {};
     });
     dynamodb.on(GetItemCommand, only).callsFake((input: { Key: Item }) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AlertClaim, AlertLedger, AlertOutcome, AlertRecord } from '../../budgets/alerts/alert-ledger.ts';
 import type { AlertKind } from '../../budgets/alerts/alert-rules.ts';
@@ -28,10 +28,14 @@ function claimOf(item: Item): AlertClaim {
 }
 
 const key = (alertKey: string): Item => ({ pk: { S: 'alert' }, sk: { S: alertKey } });
+/** A claim not yet settled: a small item beside it, so finding orphans reads only these, not every alert kept. */
+const pendingKey = (alertKey: string): Item => ({ pk: { S: 'alert-pending' }, sk: { S: alertKey } });
 
 /**
  * The alert ledger in the budgets table (`alert` / key). A claim is a put on the condition that the key is
- * not there: DynamoDB lets exactly one of any number of concurrent evaluators have it.
+ * not there: DynamoDB lets exactly one of any number of concurrent evaluators have it. In the same transaction
+ * it puts `alert-pending` / key, removed once the claim is settled, so the orphans an evaluator looks for every
+ * minute are read from that (normally empty) partition.
  */
 export class DynamoDbAlertLedger implements AlertLedger {
   readonly #client: DynamoDBClient;
@@ -49,26 +53,35 @@ export class DynamoDbAlertLedger implements AlertLedger {
   }
 
   async claim(claim: AlertClaim, nowMs: number): Promise<boolean> {
+    const expires = { N: String(expiresAt(nowMs, ALERT_TTL_DAYS)) };
     try {
       await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...key(claim.key),
-            budget: { S: claim.budget },
-            period_key: { S: claim.periodKey },
-            kind: { S: claim.kind },
-            message: { S: JSON.stringify(claim.message) },
-            claimed_by: { S: this.#instance },
-            claimed_at_ms: { N: String(nowMs) },
-            expires_at: { N: String(expiresAt(nowMs, ALERT_TTL_DAYS)) },
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...key(claim.key),
+                  budget: { S: claim.budget },
+                  period_key: { S: claim.periodKey },
+                  kind: { S: claim.kind },
+                  message: { S: JSON.stringify(claim.message) },
+                  claimed_by: { S: this.#instance },
+                  claimed_at_ms: { N: String(nowMs) },
+                  expires_at: expires,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.#tableName, Item: { ...pendingKey(claim.key), claimed_at_ms: { N: String(nowMs) }, expires_at: expires } } },
+          ],
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      // Cancelled by the condition: another evaluator has the key. Any other reason is a failure to report.
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
       throw error;
     }
   }
@@ -83,13 +96,22 @@ export class DynamoDbAlertLedger implements AlertLedger {
         ExpressionAttributeValues: { ':value': delivered ? { N: String(outcome.deliveredAtMs) } : { S: outcome.failure } },
       }),
     );
+    await this.#client.send(new DeleteItemCommand({ TableName: this.#tableName, Key: pendingKey(alertKey) }));
   }
 
   async takeOrphans(nowMs: number): Promise<AlertClaim[]> {
     const taken: AlertClaim[] = [];
-    for (const item of await queryPartition(this.#client, this.#tableName, 'alert')) {
+    for (const pending of await queryPartition(this.#client, this.#tableName, 'alert-pending')) {
+      if (Number(pending.claimed_at_ms?.N) > nowMs - ORPHAN_AFTER_MS) continue;
+      const alertKey = pending.sk?.S ?? '';
+      const { Item: item } = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: key(alertKey), ConsistentRead: true }));
+      if (item === undefined || item.delivered_at_ms !== undefined || item.failure !== undefined) {
+        // Settled by a claimer that stopped before removing the mark (or expired): nothing to send.
+        await this.#client.send(new DeleteItemCommand({ TableName: this.#tableName, Key: pendingKey(alertKey) }));
+        continue;
+      }
       const claimedAt = Number(item.claimed_at_ms?.N);
-      if (item.delivered_at_ms !== undefined || item.failure !== undefined || claimedAt > nowMs - ORPHAN_AFTER_MS) continue;
+      if (claimedAt > nowMs - ORPHAN_AFTER_MS) continue;
       try {
         // Taken over only as seen: another evaluator taking it first changed claimed_at_ms.
         await this.#client.send(

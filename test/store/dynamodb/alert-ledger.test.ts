@@ -29,6 +29,8 @@ describe('DynamoDbAlertLedger', () => {
     await dead.claim(claim('sent', 'org'), 11);
     await dead.claim(claim('young', 'other'), 10 + ORPHAN_AFTER_MS);
     await dead.settle('sent', { deliveredAtMs: 12 });
+    // Only unsettled claims are marked pending: the orphan search reads those, never the year of alerts kept.
+    expect(table.keys('alert-pending')).toEqual(['alert-pending|orphan', 'alert-pending|young']);
     const now = 10 + ORPHAN_AFTER_MS + 1;
     const takers = await Promise.all([ledger().takeOrphans(now), ledger().takeOrphans(now)]);
     expect(takers.flat().map((entry) => entry.key)).toEqual(['orphan']);
@@ -41,6 +43,16 @@ describe('DynamoDbAlertLedger', () => {
       ['org', 'orphan', null, 'slack: Slack kept failing: answered 500'],
       ['other', 'young', null, null],
     ]);
+  });
+
+  it('drops a pending mark whose claim was settled by a claimer that stopped before removing it', async () => {
+    const dead = ledger();
+    await dead.claim(claim('settled'), 10);
+    const [mark] = [...table.items.entries()].filter(([itemKey]) => itemKey.startsWith('alert-pending'));
+    await dead.settle('settled', { deliveredAtMs: 11 });
+    if (mark !== undefined) table.items.set(mark[0], mark[1]);
+    expect(await ledger().takeOrphans(10 + 2 * ORPHAN_AFTER_MS)).toEqual([]);
+    expect(table.keys('alert-pending')).toEqual([]);
   });
 
   it('fails a claim when DynamoDB fails, rather than counting it as taken', async () => {
