@@ -1,5 +1,5 @@
 import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { QueryCommand, TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import type { QueryRequest } from '@aws-sdk/client-timestream-query';
@@ -55,6 +55,8 @@ beforeEach(async () => {
   });
   query.on(QueryCommand).callsFake(answerFromWrites);
   s3.on(PutObjectCommand).resolves({});
+  // The rollup has not published a team map yet.
+  s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
   dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
   dynamodb.on(PutItemCommand).resolves({});
   const { handler } = await import('../../lambdas/receiver/lambda.ts');

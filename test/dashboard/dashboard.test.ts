@@ -188,7 +188,7 @@ describe('dashboard page on the captured fixtures', { timeout: 60_000 }, () => {
 
     const anonymous = await open(`${FIXTURE_DAYS}&user=`);
     expect(await statNote(anonymous, 'total_tokens')).toBe(`${count(CODEX.tokens)} tokens`);
-    expect(await anonymous.getByRole('checkbox', { name: '(no identity)' }).isChecked()).toBe(true);
+    expect(await anonymous.getByRole('group', { name: /^Developers/ }).getByRole('checkbox', { name: '(no identity)' }).isChecked()).toBe(true);
     await anonymous.close();
   });
 

@@ -23,9 +23,9 @@ function exportNow(session: string, tokens: number, atMs: number): string {
 
 const post = (url: string, body: string) => fetch(`${url}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.status);
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const started = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -55,6 +55,12 @@ describe('budget alerts across a SIGKILL of seatmeter serve', { timeout: 60_000 
     await until(() => slack.messages.length === 1, 10_000);
     expect(await post(first.url, exports[1] ?? '')).toBe(200);
     await until(() => slack.messages.length === 2, 10_000);
+    // Killed once the second alert is settled: a kill between Slack's 200 and the settle is the one case that
+    // sends an alert again (the claim looks unsent to the next server), a duplicate rather than a loss.
+    await until(async () => {
+      const [status] = (await fetch(`${first.url}/api/budgets`).then((r) => r.json())) as { last_alert: { kind: string; state: string; subject: string } | null }[];
+      return status?.last_alert?.state === 'delivered' && status.last_alert.subject.includes('exhausted');
+    }, 10_000);
     first.child.kill('SIGKILL');
     await exited(first.child);
 
