@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import type { PutRecordBatchCommandInput } from '@aws-sdk/client-firehose';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestOtlp } from '../../../lambdas/ingest/ingest.ts';
+import { defaultPriceBook } from '../../../lambdas/pricing/default-price-book.ts';
+import { parquetTable } from '../../../lambdas/rollup/output/parquet.ts';
+import { LocalDatabase } from '../../../lambdas/store/duckdb/database.ts';
+import { FirehoseRecordStore } from '../../../lambdas/store/lake/firehose-record-store.ts';
+import { LAKE_COLUMNS, LAKE_PARTITION, LAKE_RAW_TABLE, LAKE_VIEW, lakeViewSql } from '../../../lambdas/store/lake/layout.ts';
+import { InMemorySeriesStateStore } from '../../../lambdas/temporality/series-state.ts';
+import { CAPTURES, loadCapture } from '../../support/captures.ts';
+import { FIXTURE_TOTALS } from '../../support/fixture-totals.ts';
+
+const firehose = mockClient(FirehoseClient);
+afterAll(() => firehose.restore());
+
+type Row = Record<string, string | number | null>;
+/** Every row Firehose was handed, one entry per delivery: repeats included. */
+const delivered: Row[] = [];
+
+beforeAll(async () => {
+  firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => {
+    for (const record of input.Records ?? []) {
+      for (const line of new TextDecoder().decode(record.Data).split('\n')) if (line !== '') delivered.push(JSON.parse(line) as Row);
+    }
+    return { FailedPutCount: 0, RequestResponses: (input.Records ?? []).map(() => ({ RecordId: 'r' })) };
+  });
+  const ports = { store: new FirehoseRecordStore({ client: new FirehoseClient({}), streamName: 'lake' }), state: new InMemorySeriesStateStore(), pricer: defaultPriceBook() };
+  // At least once: every capture, then all of them again in reverse (client retries, a replay from the archive).
+  const ids = CAPTURES.map(([id]) => id);
+  for (const id of [...ids, ...[...ids].reverse()]) {
+    const capture = loadCapture(id);
+    await ingestOtlp({ body: capture.body, contentType: capture.contentType, contentEncoding: capture.contentEncoding, pathHint: capture.path }, ports);
+  }
+});
+
+/**
+ * What Firehose's record format conversion writes from those rows: Parquet typed by the Glue table (the lake
+ * columns), under `dt=<day>/`, in files of its buffer's choosing — here one per delivery half, so repeats of a
+ * record sit in different files of one partition.
+ */
+function writeLake(rows: readonly Row[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'seatmeter-lake-'));
+  const columns = LAKE_COLUMNS.map((column) => ({ name: column.name, type: column.type, nullable: !['measure_name', 'record_id', 'time_ms'].includes(column.name) }));
+  const halves = [rows.slice(0, Math.ceil(rows.length / 2)), rows.slice(Math.ceil(rows.length / 2))];
+  halves.forEach((half, file) => {
+    const days = new Map<string, Row[]>();
+    for (const row of half) days.set(String(row[LAKE_PARTITION]), [...(days.get(String(row[LAKE_PARTITION])) ?? []), row]);
+    for (const [day, dayRows] of days) {
+      const partition = join(dir, LAKE_RAW_TABLE, `${LAKE_PARTITION}=${day}`);
+      mkdirSync(partition, { recursive: true });
+      writeFileSync(join(partition, `part-${file}.parquet`), parquetTable(columns as never, dayRows as never));
+    }
+  });
+  return dir;
+}
+
+describe('the lake layout on the captured fixtures, delivered at least once', () => {
+  it('counts every record once through the view, to the token and the README totals, though Firehose got repeats', async () => {
+    expect(delivered.length).toBeGreaterThan(new Set(delivered.map((row) => row.record_id)).size);
+    const dir = writeLake(delivered);
+    const database = await LocalDatabase.inMemory();
+    try {
+      // A schema of its own: the local database's temp view `events` would shadow the lake's.
+      await database.query('CREATE SCHEMA lake');
+      await database.query(`CREATE VIEW lake.${LAKE_RAW_TABLE} AS SELECT * FROM read_parquet('${join(dir, LAKE_RAW_TABLE)}/*/*.parquet', hive_partitioning = true)`);
+      // DuckDB's name for Athena's from_unixtime; the rest of the view is the Athena SQL as deployed.
+      await database.query(lakeViewSql('lake', (millis) => `to_timestamp(${millis} / 1000.0)`));
+      const rows = await database.query(
+        `SELECT user_email, tool, model, sum(input_tokens) AS input, sum(cache_read_tokens) AS cache_read, sum(cache_write_tokens) AS cache_write, sum(output_tokens) AS output, sum(reasoning_tokens) AS reasoning, sum(estimated_cost_usd) AS cost FROM lake.${LAKE_VIEW} WHERE measure_name = 'usage' AND ${LAKE_PARTITION} = '2026-11-22' GROUP BY ALL`,
+      );
+      const got = rows.map((row) => [row.user_email ?? null, row.tool, row.model, Number(row.input), Number(row.cache_read), Number(row.cache_write), Number(row.output), Number(row.reasoning), Math.round(Number(row.cost) * 1e9) / 1e9]);
+      const want = FIXTURE_TOTALS.map((row) => [...row.slice(0, 8), Math.round(row[8] * 1e9) / 1e9]);
+      const key = (row: readonly unknown[]) => row.slice(0, 3).join('|');
+      expect([...got].sort((a, b) => (key(a) < key(b) ? -1 : 1))).toEqual([...want].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+      const [{ raw, distinct } = { raw: 0, distinct: 0 }] = (await database.query(`SELECT count(*) AS raw, count(DISTINCT record_id) AS distinct FROM lake.${LAKE_RAW_TABLE}`)) as { raw: number; distinct: number }[];
+      const [viewed] = await database.query(`SELECT count(*) AS rows, CAST(min(time) AS VARCHAR) AS first FROM lake.${LAKE_VIEW}`);
+      expect(Number(raw)).toBeGreaterThan(Number(distinct));
+      expect(Number(viewed?.rows)).toBe(Number(distinct));
+      expect(String(viewed?.first)).toContain('2026-11-22');
+    } finally {
+      await database.close();
+    }
+  });
+});
