@@ -1,5 +1,4 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { parseArgs } from 'node:util';
 import { LocalServerError } from '../../lambdas/local/server-client.ts';
 import { ServerDayUsageSource } from '../../lambdas/local/server-day-usage.ts';
@@ -18,7 +17,7 @@ import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
 import type { DayUsageSource } from '../../lambdas/rollup/types.ts';
 import type { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
-import { TimestreamDayUsageSource } from '../../lambdas/store/timestream/day-usage-reader.ts';
+import { dayUsageSourceFor } from '../../lambdas/ingest-ports/store-settings.ts';
 import { TimestreamTableNameError } from '../../lambdas/store/timestream/table-names.ts';
 import { LocalStoreError, openStoreFile } from './local-store.ts';
 import { dataDirOption, serverUrlOption, tokenOption } from './options.ts';
@@ -30,7 +29,7 @@ Rolls each UTC day up into the team tables Athena reads: team_usage (per team, u
 re-priced with today's prices), claude_code_analytics (the Claude Code Analytics API's own view) and
 claude_code_coverage (the two reconciled per person), plus the user → team map. Re-running a day replaces it.
   --day          one day; or --from and --to, both included
-  --local        read the local store (--data-dir, default ./.seatmeter) instead of Timestream
+  --local        read the local store (--data-dir, default ./.seatmeter) instead of the deployed one (SEATMETER_STORE)
                  (SEATMETER_TIMESTREAM_DATABASE, SEATMETER_TABLE_USAGE/_ACTIVITY): through the running
                  \`seatmeter serve\` for that directory when there is one (or --url, --token), else the file
   --out DIR      write into a folder laid out like the bucket
@@ -56,8 +55,7 @@ function outputOption(out: string | undefined, bucket: string | undefined): Roll
 }
 
 function timestreamStore(): DayUsageSource {
-  const { timestreamDatabase, tableNames } = rollupSourceConfigFrom(process.env, ' to read Timestream (or pass --local)');
-  return new TimestreamDayUsageSource({ client: new TimestreamQueryClient({}), databaseName: timestreamDatabase, tableNames });
+  return dayUsageSourceFor(rollupSourceConfigFrom(process.env, ' to read the deployed store (or pass --local)').store);
 }
 
 function describe(summary: DaySummary): string {

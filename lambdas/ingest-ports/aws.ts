@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { LedgerWriter } from '../budgets/ledger/ledger-writer.ts';
 import type { TeamDirectoryMap } from '../budgets/team-map.ts';
 import { requiredEnv } from '../config/env.ts';
@@ -16,15 +15,13 @@ import { DynamoDbBudgetBook } from '../store/dynamodb/budget-book.ts';
 import { DynamoDbLedgerTable } from '../store/dynamodb/ledger-table.ts';
 import { DynamoDbSeriesLock } from '../store/dynamodb/series-lock.ts';
 import { DynamoDbSeriesStateStore } from '../store/dynamodb/series-state-store.ts';
-import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
-import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
-import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
 import { S3TeamMap } from './s3-team-map.ts';
+import { recordStoreFor, recordStoreSettingsFrom } from './store-settings.ts';
+import type { RecordStoreSettings } from './store-settings.ts';
 
 /** Where the AWS deployment keeps records and cumulative state: the stack outputs name them. */
 export interface AwsIngestSettings {
-  readonly timestreamDatabase: string;
-  readonly tableNames: TimestreamTableNames;
+  readonly store: RecordStoreSettings;
   readonly stateTable: string;
   /** The budgets table: its spend ledger gets every stored usage record. */
   readonly budgetsTable: string;
@@ -39,8 +36,7 @@ export class IngestSettingsError extends Error {
 export function awsIngestSettingsFrom(env: NodeJS.ProcessEnv): AwsIngestSettings {
   const fail = (message: string) => new IngestSettingsError(message);
   return {
-    timestreamDatabase: requiredEnv(env, 'SEATMETER_TIMESTREAM_DATABASE', fail),
-    tableNames: timestreamTableNamesFrom(env),
+    store: recordStoreSettingsFrom(env, fail, true),
     stateTable: requiredEnv(env, 'SEATMETER_STATE_TABLE', fail),
     budgetsTable: requiredEnv(env, 'SEATMETER_BUDGETS_TABLE', fail),
     teamMapBucket: requiredEnv(env, 'SEATMETER_TEAM_MAP_BUCKET', fail),
@@ -86,13 +82,7 @@ export function awsIngestPorts(settings: AwsIngestSettings, hooks: AwsIngestHook
     return cumulative;
   };
   return {
-    store: new TimestreamRecordStore({
-      client: new TimestreamWriteClient({}),
-      databaseName: settings.timestreamDatabase,
-      tableNames: settings.tableNames,
-      deadline: hooks.deadline,
-      onRetry: hooks.onStorageRetry,
-    }),
+    store: recordStoreFor(settings.store, hooks),
     state: {
       load: (keys) => cumulativeState().state.load(keys),
       save: (updates) => cumulativeState().state.save(updates),

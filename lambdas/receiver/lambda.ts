@@ -4,12 +4,12 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { S3RawArchive } from '../archive/s3-archive.ts';
 import { awsBudgetServices, awsIngestPorts } from '../ingest-ports/aws.ts';
 import { metricsNamespaceFrom } from '../metrics/namespace.ts';
-import { TimestreamProbeReader } from '../store/timestream/probe-reader.ts';
+import type { ProbeReader } from '../probe/types.ts';
+import { probeReaderFor } from '../ingest-ports/store-settings.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
 import { createReceiverHandler } from './lambda-handler.ts';
 import { requestMetricsDocument } from './request-metrics.ts';
@@ -34,14 +34,9 @@ const log = (facts: Readonly<RequestFacts>): void => {
   process.stdout.write(`${JSON.stringify(requestMetricsDocument(facts, counters, Date.now(), metricsNamespace))}\n`);
 };
 
-let probes: TimestreamProbeReader | undefined;
-function probeReader(): TimestreamProbeReader {
-  probes ??= new TimestreamProbeReader({
-    client: new TimestreamQueryClient({}),
-    databaseName: config.timestreamDatabase,
-    tableNames: config.tableNames,
-    deadline: () => deadlineMs,
-  });
+let probes: ProbeReader | undefined;
+function probeReader(): ProbeReader {
+  probes ??= probeReaderFor(config.store, () => deadlineMs);
   return probes;
 }
 

@@ -1,12 +1,11 @@
 import { requiredEnv } from '../config/env.ts';
-import { timestreamTableNamesFrom } from '../store/timestream/table-names.ts';
-import type { TimestreamTableNames } from '../store/timestream/table-names.ts';
+import { recordStoreSettingsFrom } from '../ingest-ports/store-settings.ts';
+import type { RecordStoreSettings } from '../ingest-ports/store-settings.ts';
 import { RollupInputError } from '../rollup/errors.ts';
 
 /** Where the rollup reads the usage it rolls up, in the AWS deployment. */
 export interface RollupSourceConfig {
-  readonly timestreamDatabase: string;
-  readonly tableNames: TimestreamTableNames;
+  readonly store: RecordStoreSettings;
 }
 
 /** Where the rollup writes its tables. */
@@ -24,7 +23,7 @@ function required(env: NodeJS.ProcessEnv, name: string, hint: string): string {
 }
 
 export function rollupSourceConfigFrom(env: NodeJS.ProcessEnv, hint = ''): RollupSourceConfig {
-  return { timestreamDatabase: required(env, 'SEATMETER_TIMESTREAM_DATABASE', hint), tableNames: timestreamTableNamesFrom(env) };
+  return { store: recordStoreSettingsFrom(env, (message) => new RollupInputError(`${message}${hint}`), false) };
 }
 
 /** `bucket`, when given (the CLI's `--bucket`), names the bucket instead of SEATMETER_TEAM_BUCKET. */

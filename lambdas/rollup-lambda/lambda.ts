@@ -3,10 +3,9 @@
  * container, at module scope, so Timestream's discovered endpoint and the cached credentials are reused.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { metricsNamespaceFrom } from '../metrics/namespace.ts';
 import { defaultPriceBook } from '../pricing/default-price-book.ts';
-import { TimestreamDayUsageSource } from '../store/timestream/day-usage-reader.ts';
+import { dayUsageSourceFor } from '../ingest-ports/store-settings.ts';
 import { rollupConfigFrom } from './lambda-config.ts';
 import { createRollupHandler } from './lambda-handler.ts';
 import type { RollupEvent } from './lambda-handler.ts';
@@ -20,7 +19,7 @@ const metricsNamespace = metricsNamespaceFrom(process.env);
 
 const rollup = createRollupHandler({
   ports: {
-    usage: new TimestreamDayUsageSource({ client: new TimestreamQueryClient({}), databaseName: config.timestreamDatabase, tableNames: config.tableNames }),
+    usage: dayUsageSourceFor(config.store),
     output: new S3RollupOutput({ client: new S3Client({}), bucket: config.teamBucket, prefix: config.teamPrefix }),
     pricer: defaultPriceBook(),
   },

@@ -102,7 +102,7 @@ describe('seatmeter rollup', () => {
     [['--from', '2026-11-22', '--to', '2026-11-01', '--out', 'x'], 'the range ends (2026-11-01) before it starts (2026-11-22)'],
     [['--day', FIXTURE_DAY], 'give --out DIR, or the team bucket with --bucket or SEATMETER_TEAM_BUCKET'],
     [['--day', FIXTURE_DAY, '--out', 'x', '--bucket', 'b'], 'give --out or --bucket, not both'],
-    [['--day', FIXTURE_DAY, '--out', 'x'], 'environment variable SEATMETER_TIMESTREAM_DATABASE is required to read Timestream (or pass --local)'],
+    [['--day', FIXTURE_DAY, '--out', 'x'], 'environment variable SEATMETER_TIMESTREAM_DATABASE is required to read the deployed store (or pass --local)'],
     [['--day', FIXTURE_DAY, '--out', 'x', '--local', '--data-dir', join(tmpdir(), 'seatmeter-nothing-here')], 'no seatmeter data in'],
   ])('refuses %j with exit code 2', async (args, message) => {
     vi.stubEnv('SEATMETER_TEAM_BUCKET', '');

@@ -8,8 +8,7 @@ const REQUIRED = RECEIVER_ENV;
 describe('receiverConfigFrom', () => {
   it('puts every record kind in the one table `events` unless told otherwise', () => {
     expect(receiverConfigFrom(REQUIRED)).toEqual({
-      timestreamDatabase: 'seatmeter',
-      tableNames: { usage: 'events', activity: 'events', request: 'events' },
+      store: { kind: 'timestream', database: 'seatmeter', tableNames: { usage: 'events', activity: 'events', request: 'events' } },
       stateTable: 'seatmeter-series-state',
       budgetsTable: 'seatmeter-budgets',
       teamMapBucket: 'seatmeter-rollup',
@@ -17,6 +16,15 @@ describe('receiverConfigFrom', () => {
       ingestSecretId: 'seatmeter/ingest',
       maxBodyBytes: 4 * 1024 * 1024,
     });
+  });
+
+  it('writes to the lake\'s delivery stream and reads through its Athena workgroup with SEATMETER_STORE=lake', () => {
+    const { SEATMETER_TIMESTREAM_DATABASE: _, ...rest } = REQUIRED;
+    const lake = { ...rest, SEATMETER_STORE: 'lake', SEATMETER_LAKE_STREAM: 'seatmeter-lake', SEATMETER_LAKE_WORKGROUP: 'seatmeter', SEATMETER_LAKE_DATABASE: 'seatmeter_lake' };
+    expect(receiverConfigFrom(lake).store).toEqual({ kind: 'lake', streamName: 'seatmeter-lake', workGroup: 'seatmeter', database: 'seatmeter_lake' });
+    const { SEATMETER_LAKE_STREAM: __, ...noStream } = lake;
+    expect(() => receiverConfigFrom(noStream)).toThrow('environment variable SEATMETER_LAKE_STREAM is required');
+    expect(() => receiverConfigFrom({ ...lake, SEATMETER_STORE: 'influx' })).toThrow('SEATMETER_STORE must be timestream or lake, got "influx"');
   });
 
   it('takes a table per kind, each from its own variable', () => {

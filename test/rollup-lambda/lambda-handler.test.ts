@@ -74,12 +74,14 @@ describe('the rollup Lambda', () => {
   it('reads its settings once, naming any that is missing', () => {
     const env = { SEATMETER_TIMESTREAM_DATABASE: 'seatmeter', SEATMETER_TEAM_BUCKET: 'team-bucket', SEATMETER_TABLE_REQUEST: 'requests' };
     expect(rollupConfigFrom(env)).toEqual({
-      timestreamDatabase: 'seatmeter',
-      tableNames: { usage: 'events', activity: 'events', request: 'requests' },
+      store: { kind: 'timestream', database: 'seatmeter', tableNames: { usage: 'events', activity: 'events', request: 'requests' } },
       teamBucket: 'team-bucket',
       teamPrefix: '',
     });
     expect(() => rollupConfigFrom({ ...env, SEATMETER_TEAM_BUCKET: ' ' })).toThrow('environment variable SEATMETER_TEAM_BUCKET is required');
+    // The rollup only reads: the lake needs its workgroup and database, not the delivery stream.
+    const lake = { SEATMETER_STORE: 'lake', SEATMETER_LAKE_WORKGROUP: 'seatmeter', SEATMETER_LAKE_DATABASE: 'seatmeter_lake', SEATMETER_TEAM_BUCKET: 'team-bucket' };
+    expect(rollupConfigFrom(lake).store).toEqual({ kind: 'lake', streamName: null, workGroup: 'seatmeter', database: 'seatmeter_lake' });
   });
 
   it('fails the run, naming what to set, before reading any usage when an Okta org is configured without a team rule', async () => {
