@@ -13,10 +13,10 @@ import { RECEIVER_BUNDLE } from './lambda-bundling.ts';
 import { logicalIdOf } from './logical-id.ts';
 import { acknowledgeWildcard, seatmeterFunction } from './seatmeter-function.ts';
 import type { SeriesStateTable } from './series-state-table.ts';
-import type { TelemetryStore } from './telemetry-store.ts';
+import type { RecordStoreResources } from './record-store-resources.ts';
 
 export interface ReceiverFunctionProps {
-  readonly store: TelemetryStore;
+  readonly store: RecordStoreResources;
   readonly state: SeriesStateTable;
   readonly archive: ArchiveBucket;
   readonly budgets: BudgetsTable;
@@ -52,8 +52,7 @@ export class ReceiverFunction extends Construct {
       timeout: TIMEOUT,
       logRetention: props.logRetention,
       statements: [
-        new PolicyStatement({ sid: 'WriteAndProbeRecords', actions: ['timestream:WriteRecords', 'timestream:Select'], resources: [store.table.attrArn] }),
-        new PolicyStatement({ sid: 'DiscoverTimestreamEndpoints', actions: ['timestream:DescribeEndpoints'], resources: ['*'] }),
+        ...store.writerStatements,
         new PolicyStatement({
           sid: 'KeepSeriesState',
           actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
@@ -70,11 +69,7 @@ export class ReceiverFunction extends Construct {
         new PolicyStatement({ sid: 'ReadIngestCredentials', actions: ['secretsmanager:GetSecretValue'], resources: [ingestSecret.secretArn] }),
       ],
       environment: {
-        SEATMETER_TIMESTREAM_DATABASE: store.databaseName,
-        // One table for all three kinds: each export is then one WriteRecords call (kinds differ by measure_name).
-        SEATMETER_TABLE_USAGE: store.tableName,
-        SEATMETER_TABLE_ACTIVITY: store.tableName,
-        SEATMETER_TABLE_REQUEST: store.tableName,
+        ...store.writerEnvironment,
         SEATMETER_STATE_TABLE: state.table.tableName,
         SEATMETER_BUDGETS_TABLE: budgets.table.tableName,
         SEATMETER_TEAM_MAP_BUCKET: teamBucket.bucketName,
@@ -86,7 +81,7 @@ export class ReceiverFunction extends Construct {
     this.function = fn;
     this.logGroup = logGroup;
 
-    acknowledgeWildcard(role, '*', 'timestream:DescribeEndpoints has no resource type: the Timestream SDK calls it to find the cell endpoint before any write.');
+    store.acknowledgeWildcards(role, true);
     acknowledgeWildcard(
       role,
       `<${logicalIdOf(archive.bucket)}.Arn>/${archive.rawPrefix}*`,

@@ -11,10 +11,10 @@ import { ANTHROPIC_SECRET_ENV, OKTA_SECRET_ENV } from '../lambdas/rollup/partner
 import { logicalIdOf } from './logical-id.ts';
 import { acknowledgeWildcard, seatmeterFunction } from './seatmeter-function.ts';
 import type { TeamTables } from './team-tables.ts';
-import type { TelemetryStore } from './telemetry-store.ts';
+import type { RecordStoreResources } from './record-store-resources.ts';
 
 export interface RollupFunctionProps {
-  readonly store: TelemetryStore;
+  readonly store: RecordStoreResources;
   readonly tables: TeamTables;
   readonly oktaSecret: ISecret;
   readonly anthropicSecret: ISecret;
@@ -70,18 +70,13 @@ export class RollupFunction extends Construct {
       timeout: TIMEOUT,
       logRetention: props.logRetention,
       statements: [
-        new PolicyStatement({ sid: 'ReadRecords', actions: ['timestream:Select'], resources: [store.table.attrArn] }),
-        new PolicyStatement({ sid: 'DiscoverTimestreamEndpoints', actions: ['timestream:DescribeEndpoints'], resources: ['*'] }),
+        ...store.readerStatements,
         new PolicyStatement({ sid: 'WriteTeamTables', actions: ['s3:PutObject'], resources: prefixArns }),
         new PolicyStatement({ sid: 'ReadPartnerCredentials', actions: ['secretsmanager:GetSecretValue'], resources: [oktaSecret.secretArn, anthropicSecret.secretArn] }),
         new PolicyStatement({ sid: 'RecordFailedRuns', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
       ],
       environment: {
-        SEATMETER_TIMESTREAM_DATABASE: store.databaseName,
-        // The store's one table holds all three kinds (lib/telemetry-store.ts); the rollup reads usage and activity.
-        SEATMETER_TABLE_USAGE: store.tableName,
-        SEATMETER_TABLE_ACTIVITY: store.tableName,
-        SEATMETER_TABLE_REQUEST: store.tableName,
+        ...store.readerEnvironment,
         SEATMETER_TEAM_BUCKET: tables.bucket.bucketName,
         SEATMETER_TEAM_PREFIX: tables.prefix,
         ...(props.teams === undefined ? {} : { SEATMETER_TEAM_GROUPS: props.teams.teamGroups, OKTA_ORG_URL: props.teams.oktaOrgUrl }),
@@ -95,7 +90,7 @@ export class RollupFunction extends Construct {
     // The destination's own grant would add GetQueueAttributes and GetQueueUrl: RecordFailedRuns is all it needs.
     fn.configureAsyncInvoke({ retryAttempts: RUN_RETRIES, maxEventAge: MAX_EVENT_AGE, onFailure: { bind: () => ({ destination: this.deadLetterQueue.queueArn }) } });
 
-    acknowledgeWildcard(role, '*', 'timestream:DescribeEndpoints has no resource type: the Timestream SDK calls it to find the cell endpoint before any query.');
+    store.acknowledgeWildcards(role, false);
     for (const prefix of ROLLUP_KEY_PREFIXES) {
       acknowledgeWildcard(
         role,

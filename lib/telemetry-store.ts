@@ -1,9 +1,13 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { Construct } from 'constructs';
 import { secureBucketProps } from './bucket-defaults.ts';
+import type { RecordStoreResources } from './record-store-resources.ts';
+import { acknowledgeWildcard } from './seatmeter-function.ts';
 
 export interface TelemetryStoreProps {
   readonly memoryStoreRetentionHours: number;
@@ -21,7 +25,7 @@ const REJECTION_REPORT_DAYS = 90;
  * old archive days land instead of being rejected; Timestream reports the few it rejects asynchronously into
  * a bucket of its own. The database and table outlive the stack: they hold the usage history.
  */
-export class TelemetryStore extends Construct {
+export class TelemetryStore extends Construct implements RecordStoreResources {
   readonly database: CfnDatabase;
   readonly table: CfnTable;
   readonly rejectionReports: Bucket;
@@ -70,5 +74,39 @@ export class TelemetryStore extends Construct {
         reason: 'Timestream for LiveAnalytics is closed to new accounts but kept for existing ones; seatmeter targets accounts that already use it (README, Deploy).',
       });
     }
+  }
+
+  get readerEnvironment(): Readonly<Record<string, string>> {
+    // One table for all three kinds: each export is then one WriteRecords call (kinds differ by measure_name).
+    return { SEATMETER_STORE: 'timestream', SEATMETER_TIMESTREAM_DATABASE: this.databaseName, SEATMETER_TABLE_USAGE: this.tableName, SEATMETER_TABLE_ACTIVITY: this.tableName, SEATMETER_TABLE_REQUEST: this.tableName };
+  }
+
+  get writerEnvironment(): Readonly<Record<string, string>> {
+    return this.readerEnvironment;
+  }
+
+  get readerStatements(): readonly PolicyStatement[] {
+    return [
+      new PolicyStatement({ sid: 'ReadRecords', actions: ['timestream:Select'], resources: [this.table.attrArn] }),
+      new PolicyStatement({ sid: 'DiscoverTimestreamEndpoints', actions: ['timestream:DescribeEndpoints'], resources: ['*'] }),
+    ];
+  }
+
+  get writerStatements(): readonly PolicyStatement[] {
+    return [
+      new PolicyStatement({ sid: 'WriteAndProbeRecords', actions: ['timestream:WriteRecords', 'timestream:Select'], resources: [this.table.attrArn] }),
+      new PolicyStatement({ sid: 'DiscoverTimestreamEndpoints', actions: ['timestream:DescribeEndpoints'], resources: ['*'] }),
+    ];
+  }
+
+  acknowledgeWildcards(role: Role): void {
+    acknowledgeWildcard(role, '*', 'timestream:DescribeEndpoints has no resource type: the Timestream SDK calls it to find the cell endpoint before any write or query.');
+  }
+
+  get outputs(): readonly (readonly [string, string, string])[] {
+    return [
+      ['TimestreamDatabase', this.databaseName, 'Timestream database of the records'],
+      ['TimestreamTable', this.tableName, 'Timestream table of all three record kinds'],
+    ];
   }
 }
