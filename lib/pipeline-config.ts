@@ -8,13 +8,15 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PartnerConfigError } from '../lambdas/rollup/partner-errors.ts';
 import { parseTeamGroupRule } from '../lambdas/rollup/team-rule.ts';
 
+export type StoreKind = 'timestream' | 'lake';
+const STORE_KINDS: readonly StoreKind[] = ['timestream', 'lake'];
+
 export interface SeatmeterPipelineProps {
   /**
-   * Store records in Timestream for LiveAnalytics. The switch exists for the alternative store that accounts
-   * closed to Timestream will need; until it ships, `false` is refused with an explanation.
-   * @default true
+   * Where records are kept: `timestream` (Timestream for LiveAnalytics, open only to accounts that already
+   * used it before 2025-06-20) or `lake` (Firehose → Parquet on S3 → Athena, any account). @default timestream
    */
-  readonly timestream?: boolean;
+  readonly store?: StoreKind;
   /** Hours a record stays in Timestream's memory store (fast, dearer). @default 24 */
   readonly memoryStoreRetentionHours?: number;
   /** Days a record stays in Timestream's magnetic store; older records are deleted. @default 730 */
@@ -53,6 +55,7 @@ export interface SeatmeterPipelineProps {
 
 /** Every setting resolved: defaults applied, every value checked. */
 export interface PipelineSettings {
+  readonly store: StoreKind;
   readonly memoryStoreRetentionHours: number;
   readonly magneticStoreRetentionDays: number;
   readonly archiveColdAfterDays: number;
@@ -96,7 +99,7 @@ const DEFAULTS = {
 type Kind = 'boolean' | 'number' | 'string';
 
 const KINDS: { readonly [K in keyof Required<SeatmeterPipelineProps>]: Kind } = {
-  timestream: 'boolean',
+  store: 'string',
   memoryStoreRetentionHours: 'number',
   magneticStoreRetentionDays: 'number',
   archiveColdAfterDays: 'number',
@@ -129,6 +132,10 @@ export function pipelinePropsFromContext(context: Readonly<Record<string, unknow
   for (const [key, raw] of Object.entries(context)) {
     if (!key.startsWith(CONTEXT_PREFIX)) continue;
     const name = key.slice(CONTEXT_PREFIX.length);
+    if (name === 'timestream') {
+      problems.push(`${key} is replaced by ${CONTEXT_PREFIX}store: use -c ${CONTEXT_PREFIX}store=timestream or -c ${CONTEXT_PREFIX}store=lake (README, Deploy)`);
+      continue;
+    }
     const kind = (KINDS as Readonly<Record<string, Kind>>)[name];
     if (kind === undefined) {
       problems.push(`${key} is not a seatmeter setting; known: ${Object.keys(KINDS).map((known) => CONTEXT_PREFIX + known).join(', ')}`);
@@ -160,9 +167,8 @@ export function resolvePipelineSettings(props: SeatmeterPipelineProps): Pipeline
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (${why}), got ${value}`);
     return value as number;
   };
-  if (props.timestream === false) {
-    problems.push('timestream=false needs another record store, and none ships yet: deploy where Timestream for LiveAnalytics is available (see README, Deploy)');
-  }
+  const store = props.store ?? 'timestream';
+  if (!STORE_KINDS.includes(store)) problems.push(`store must be ${STORE_KINDS.join(' or ')}, got "${String(store)}"`);
   const memoryStoreRetentionHours = whole('memoryStoreRetentionHours', 1, 8766, "Timestream's memory store limits");
   const magneticStoreRetentionDays = whole('magneticStoreRetentionDays', 1, 73000, "Timestream's magnetic store limits");
   const archiveColdAfterDays = whole('archiveColdAfterDays', 1, 36500, 'days before the archive moves to Glacier Instant Retrieval');
@@ -188,6 +194,7 @@ export function resolvePipelineSettings(props: SeatmeterPipelineProps): Pipeline
   }
   if (problems.length > 0) throw new PipelineConfigError(problems);
   return {
+    store,
     memoryStoreRetentionHours,
     magneticStoreRetentionDays,
     archiveColdAfterDays,

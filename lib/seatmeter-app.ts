@@ -12,10 +12,9 @@ const STACK_NAME = 'Seatmeter';
  * Throws `PipelineConfigError` for a bad setting.
  */
 export function buildSeatmeterApp(app: App): SeatmeterStack {
-  const stack = new SeatmeterStack(app, STACK_NAME, {
-    description: 'seatmeter: OTLP ingest, Timestream store, team rollup and alarms for AI coding agent usage',
-    pipeline: pipelinePropsFromContext(app.node.getAllContext()),
-  });
+  const pipeline = pipelinePropsFromContext(app.node.getAllContext());
+  const store = pipeline.store === 'lake' ? 'lake store (Firehose, S3, Athena)' : 'Timestream store';
+  const stack = new SeatmeterStack(app, STACK_NAME, { description: `seatmeter: OTLP ingest, ${store}, team rollup and alarms for AI coding agent usage`, pipeline });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;
 }

@@ -16,6 +16,8 @@ import { RollupSchedule } from './rollup-schedule.ts';
 import { SeriesStateTable } from './series-state-table.ts';
 import { TeamQueries } from './team-queries.ts';
 import { TeamTables } from './team-tables.ts';
+import { LakeStore } from './lake-store.ts';
+import type { RecordStoreResources } from './record-store-resources.ts';
 import { TelemetryStore } from './telemetry-store.ts';
 
 /** The CloudWatch namespace the receiver's and the rollup's EMF metrics are published under. */
@@ -35,7 +37,10 @@ const METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE;
 export class SeatmeterPipeline extends Construct {
   readonly settings: PipelineSettings;
   readonly secrets: PipelineSecrets;
-  readonly store: TelemetryStore;
+  /** The record store `store` chose; exactly one of `timestream` and `lake` is deployed. */
+  readonly store: RecordStoreResources;
+  readonly timestream: TelemetryStore | undefined;
+  readonly lake: LakeStore | undefined;
   readonly state: SeriesStateTable;
   readonly archive: ArchiveBucket;
   readonly budgets: BudgetsTable;
@@ -56,15 +61,27 @@ export class SeatmeterPipeline extends Construct {
     this.settings = settings;
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { retention: settings.logRetention });
     this.secrets = new PipelineSecrets(this, 'Secrets');
-    this.store = new TelemetryStore(this, 'TelemetryStore', {
-      memoryStoreRetentionHours: settings.memoryStoreRetentionHours,
-      magneticStoreRetentionDays: settings.magneticStoreRetentionDays,
-      accessLogs: accessLogs.bucket,
-    });
     this.state = new SeriesStateTable(this, 'SeriesState');
     this.archive = new ArchiveBucket(this, 'Archive', { accessLogs: accessLogs.bucket, coldAfterDays: settings.archiveColdAfterDays });
     this.budgets = new BudgetsTable(this, 'Budgets');
     this.teamTables = new TeamTables(this, 'TeamTables', { accessLogs: accessLogs.bucket });
+    this.teamQueries = new TeamQueries(this, 'TeamQueries', {
+      database: this.teamTables.database,
+      accessLogs: accessLogs.bucket,
+      bytesScannedCutoffMb: settings.athenaBytesScannedCutoffMb,
+      seatPriceUsd: settings.seatPriceUsd,
+    });
+    // Each store is its own construct, so the other's resources (and permissions) are not in the template at all.
+    this.timestream =
+      settings.store === 'timestream'
+        ? new TelemetryStore(this, 'TelemetryStore', {
+            memoryStoreRetentionHours: settings.memoryStoreRetentionHours,
+            magneticStoreRetentionDays: settings.magneticStoreRetentionDays,
+            accessLogs: accessLogs.bucket,
+          })
+        : undefined;
+    this.lake = settings.store === 'lake' ? new LakeStore(this, 'Lake', { accessLogs: accessLogs.bucket, queries: this.teamQueries, logRetention: settings.logRetention }) : undefined;
+    this.store = (this.timestream ?? this.lake) as RecordStoreResources;
     this.receiver = new ReceiverFunction(this, 'Receiver', {
       store: this.store,
       state: this.state,
@@ -84,12 +101,6 @@ export class SeatmeterPipeline extends Construct {
     this.alarms = new PipelineAlarms(this, 'Alarms', settings.alarmEmail === undefined ? {} : { email: settings.alarmEmail });
     this.alarms.watchFunction('Receiver', this.receiver.function);
     this.alarms.watchReceiver(METRICS_NAMESPACE);
-    this.teamQueries = new TeamQueries(this, 'TeamQueries', {
-      database: this.teamTables.database,
-      accessLogs: accessLogs.bucket,
-      bytesScannedCutoffMb: settings.athenaBytesScannedCutoffMb,
-      seatPriceUsd: settings.seatPriceUsd,
-    });
     const { oktaOrgUrl, teamGroups } = settings;
     const teams = oktaOrgUrl === undefined || teamGroups === undefined ? undefined : { oktaOrgUrl, teamGroups };
     this.rollup = new RollupFunction(this, 'Rollup', {

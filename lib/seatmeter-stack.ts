@@ -30,8 +30,7 @@ export class SeatmeterStack extends Stack {
     if (pipeline.ingest.domain !== undefined) {
       output('CustomDomainTarget', pipeline.ingest.domain.regionalDomainName, 'Point a CNAME (or Route 53 alias) of the custom domain at this name');
     }
-    output('TimestreamDatabase', pipeline.store.databaseName, 'Timestream database of the records');
-    output('TimestreamTable', pipeline.store.tableName, 'Timestream table of all three record kinds');
+    for (const [id, value, description] of pipeline.store.outputs) output(id, value, description);
     output('ArchiveBucket', pipeline.archive.bucket.bucketName, 'Raw archive bucket, for seatmeter replay --bucket');
     output('StateTable', pipeline.state.table.tableName, 'DynamoDB table of the cumulative series state');
     output('BudgetsTable', pipeline.budgets.table.tableName, 'DynamoDB table of the budgets, grants, alerts and spend ledger, for seatmeter budget --table');

@@ -20,6 +20,7 @@ function problemsOf(props: SeatmeterPipelineProps): readonly string[] {
 describe('resolvePipelineSettings', () => {
   it('applies the documented defaults', () => {
     expect(resolvePipelineSettings({})).toEqual({
+      store: 'timestream',
       memoryStoreRetentionHours: 24,
       magneticStoreRetentionDays: 730,
       archiveColdAfterDays: 90,
@@ -49,6 +50,7 @@ describe('resolvePipelineSettings', () => {
       seatPriceUsd: 39.99,
     });
     expect(settings).toEqual({
+      store: 'timestream',
       memoryStoreRetentionHours: 8766,
       magneticStoreRetentionDays: 1,
       archiveColdAfterDays: 30,
@@ -65,7 +67,7 @@ describe('resolvePipelineSettings', () => {
   });
 
   it.each<[string, SeatmeterPipelineProps, string]>([
-    ['Timestream switched off', { timestream: false }, 'timestream=false needs another record store'],
+    ['a store seatmeter does not have', { store: 'influx' as never }, 'store must be timestream or lake, got "influx"'],
     ['memory retention past Timestream limits', { memoryStoreRetentionHours: 8767 }, 'memoryStoreRetentionHours must be a whole number from 1 to 8766'],
     ['fractional memory retention', { memoryStoreRetentionHours: 1.5 }, 'memoryStoreRetentionHours must be a whole number'],
     ['zero magnetic retention', { magneticStoreRetentionDays: 0 }, 'magneticStoreRetentionDays must be a whole number from 1 to 73000'],
@@ -108,18 +110,18 @@ describe('pipelinePropsFromContext', () => {
   it('reads seatmeter keys from -c strings and from cdk.json values alike, and ignores other context', () => {
     const props = pipelinePropsFromContext({
       '@aws-cdk/aws-iam:minimizePolicies': true,
-      'seatmeter:timestream': 'true',
+      'seatmeter:store': 'lake',
       'seatmeter:memoryStoreRetentionHours': '48',
       'seatmeter:throttleRateLimit': 12.5,
       'seatmeter:alarmEmail': ' ops@example.com ',
     });
-    expect(props).toEqual({ timestream: true, memoryStoreRetentionHours: 48, throttleRateLimit: 12.5, alarmEmail: 'ops@example.com' });
+    expect(props).toEqual({ store: 'lake', memoryStoreRetentionHours: 48, throttleRateLimit: 12.5, alarmEmail: 'ops@example.com' });
   });
 
   it.each([
-    ['seatmeter:alarmEmial', 'ops@example.com', 'seatmeter:alarmEmial is not a seatmeter setting; known: seatmeter:timestream'],
+    ['seatmeter:alarmEmial', 'ops@example.com', 'seatmeter:alarmEmial is not a seatmeter setting; known: seatmeter:store'],
     ['seatmeter:memoryStoreRetentionHours', '2 days', 'seatmeter:memoryStoreRetentionHours must be a number, got "2 days"'],
-    ['seatmeter:timestream', 'no', 'seatmeter:timestream must be true or false, got "no"'],
+    ['seatmeter:timestream', 'true', 'seatmeter:timestream is replaced by seatmeter:store: use -c seatmeter:store=timestream or -c seatmeter:store=lake'],
     ['seatmeter:domainName', 42, 'seatmeter:domainName must be a string, got 42'],
   ])('refuses %s=%j', (key, value, message) => {
     expect(() => pipelinePropsFromContext({ [key]: value })).toThrow(message);

@@ -9,6 +9,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
 import { logicalIdOf } from '../../lib/logical-id.ts';
+import type { TelemetryStore } from '../../lib/telemetry-store.ts';
 import { dimensionValues, directives } from '../support/emf-reading.ts';
 import { storeEnvironment, synthSeatmeterApp } from '../support/cdk-app.ts';
 import type { SynthesizedApp } from '../support/cdk-app.ts';
@@ -52,13 +53,13 @@ describe('telemetry store', () => {
     const [, table] = only('AWS::Timestream::Table');
     expect([database.DeletionPolicy, database.UpdateReplacePolicy, table.DeletionPolicy, table.UpdateReplacePolicy]).toEqual(['Retain', 'Retain', 'Retain', 'Retain']);
     expect(table.Properties).toEqual({
-      DatabaseName: refOf(pipeline.store.database),
+      DatabaseName: refOf((pipeline.timestream as TelemetryStore).database),
       TableName: 'events',
       RetentionProperties: { MemoryStoreRetentionPeriodInHours: '12', MagneticStoreRetentionPeriodInDays: '400' },
       MagneticStoreWriteProperties: {
         EnableMagneticStoreWrites: true,
         MagneticStoreRejectedDataLocation: {
-          S3Configuration: { BucketName: refOf(pipeline.store.rejectionReports), EncryptionOption: 'SSE_S3', ObjectKeyPrefix: 'magnetic-store-rejections/' },
+          S3Configuration: { BucketName: refOf((pipeline.timestream as TelemetryStore).rejectionReports), EncryptionOption: 'SSE_S3', ObjectKeyPrefix: 'magnetic-store-rejections/' },
         },
       },
     });
@@ -130,7 +131,7 @@ describe('buckets', () => {
     const pipeline = synthesized.stack.pipeline;
     const accessLogs = refOf(pipeline.node.findChild('AccessLogs').node.findChild('Bucket'));
     const archive = resources('AWS::S3::Bucket')[logicalIdOf(pipeline.archive.bucket)];
-    const rejections = resources('AWS::S3::Bucket')[logicalIdOf(pipeline.store.rejectionReports)];
+    const rejections = resources('AWS::S3::Bucket')[logicalIdOf((pipeline.timestream as TelemetryStore).rejectionReports)];
     expect(archive?.Properties?.LoggingConfiguration).toEqual({ DestinationBucketName: accessLogs, LogFilePrefix: 'archive/' });
     expect(rejections?.Properties?.LoggingConfiguration).toEqual({ DestinationBucketName: accessLogs, LogFilePrefix: 'timestream-rejections/' });
     synthesized.template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [{ ExpirationInDays: 30, Status: 'Enabled' }] } });
@@ -149,7 +150,8 @@ describe('buckets', () => {
 
 describe('receiver function', () => {
   it('runs the bundle on Node.js 22 arm64 with the settings of lambda-config.ts', () => {
-    const { store, state, archive, secrets, receiver } = synthesized.stack.pipeline;
+    const { state, archive, secrets, receiver } = synthesized.stack.pipeline;
+    const store = synthesized.stack.pipeline.timestream as TelemetryStore;
     const fn = resourceOf(receiver.function);
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs22.x',
@@ -182,7 +184,8 @@ describe('receiver function', () => {
   });
 
   it('may only write its logs and its table, probe its table, use its state table, keep the ledger and read budgets, read the team map, put under raw/ and read its one secret', () => {
-    const { receiver, store, state, archive, secrets, budgets, teamTables } = synthesized.stack.pipeline;
+    const { receiver, state, archive, secrets, budgets, teamTables } = synthesized.stack.pipeline;
+    const store = synthesized.stack.pipeline.timestream as TelemetryStore;
     const role = refOf(receiver.node.findChild('Role'));
     const policies = Object.values(resources('AWS::IAM::Policy')).filter((candidate) => JSON.stringify(candidate.Properties?.Roles) === JSON.stringify([role]));
     expect(policies).toHaveLength(1);

@@ -12,6 +12,7 @@ import { daysOfEvent } from '../../lambdas/rollup-lambda/lambda-handler.ts';
 import { ROLLUP_TABLES } from '../../lambdas/rollup/output/layout.ts';
 import { ANALYTICS_COLUMNS, COVERAGE_COLUMNS, TEAM_USAGE_COLUMNS } from '../../lambdas/rollup/tables.ts';
 import { logicalIdOf } from '../../lib/logical-id.ts';
+import type { TelemetryStore } from '../../lib/telemetry-store.ts';
 import { NamedQueryError, namedQuerySource, renderQuery } from '../../lib/team-queries.ts';
 import { storeEnvironment, synthSeatmeterApp } from '../support/cdk-app.ts';
 import type { SynthesizedApp } from '../support/cdk-app.ts';
@@ -59,7 +60,8 @@ const policyOf = (role: IConstruct) => {
 
 describe('rollup function', () => {
   it('runs lambdas/rollup on Node.js 22 arm64, 15 minutes and 2 GB, with the settings lambda-config.ts and partners.ts read', () => {
-    const { rollup, store, teamTables, secrets } = synthesized.stack.pipeline;
+    const { rollup, teamTables, secrets } = synthesized.stack.pipeline;
+    const store = synthesized.stack.pipeline.timestream as TelemetryStore;
     expect(resourceOf(rollup.function).Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -93,7 +95,8 @@ describe('rollup function', () => {
   });
 
   it('may only write its logs, read its store table, put under its prefixes of the team bucket, read the two partner secrets and dead-letter a run', () => {
-    const { rollup, store, teamTables, secrets } = synthesized.stack.pipeline;
+    const { rollup, teamTables, secrets } = synthesized.stack.pipeline;
+    const store = synthesized.stack.pipeline.timestream as TelemetryStore;
     expect(policyOf(rollup.node.findChild('Role'))).toEqual({
       Version: '2012-10-17',
       Statement: [

@@ -51,6 +51,7 @@ export function synthSeatmeterApp(options: SynthOptions = {}): SynthesizedApp {
 export function storeEnvironment(store: TelemetryStore): Record<string, unknown> {
   const tableName = { 'Fn::GetAtt': [logicalIdOf(store.table), 'Name'] };
   return {
+    SEATMETER_STORE: 'timestream',
     SEATMETER_TIMESTREAM_DATABASE: { Ref: logicalIdOf(store.database) },
     SEATMETER_TABLE_USAGE: tableName,
     SEATMETER_TABLE_ACTIVITY: tableName,
