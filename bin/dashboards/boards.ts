@@ -1,12 +1,13 @@
 import type { Dashboard } from './grafana-model.ts';
 import { pipelineBoard } from './pipeline-board.ts';
-import { usageBoard } from './usage-board.ts';
+import { ATHENA_FLAVOR, usageBoard } from './usage-board.ts';
 
 /** Where the generated boards are committed, for Grafana to import or provision. */
 export const BOARDS_DIR = new URL('../../dashboards/grafana/', import.meta.url);
 
 export const BOARDS: Readonly<Record<string, () => Dashboard>> = {
-  'seatmeter-usage.json': usageBoard,
+  'seatmeter-usage.json': () => usageBoard(),
+  'seatmeter-usage-athena.json': () => usageBoard(ATHENA_FLAVOR),
   'seatmeter-pipeline.json': pipelineBoard,
 };
 

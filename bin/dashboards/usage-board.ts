@@ -3,23 +3,64 @@ import { COST_NOTE, USAGE_PANELS } from '../../lambdas/report/usage-panels.ts';
 import type { UsagePanel } from '../../lambdas/report/usage-panels.ts';
 import { board } from './grafana-model.ts';
 import type { Dashboard, DataSourceRef, PanelSpec, RowSpec, Variable } from './grafana-model.ts';
+import type { PanelSpec as Spec, Target } from './grafana-model.ts';
+import { ATHENA_FORMAT, ATHENA_PLUGIN, athenaOptionsSql, athenaSql } from './athena-sql.ts';
 import { FILTER_VARIABLES, filterOptionsSql, timestreamSql } from './timestream-sql.ts';
 
 /** The board's one data source, chosen with the `$datasource` variable. */
 export const TIMESTREAM_PLUGIN = 'grafana-timestream-datasource';
-const TIMESTREAM: DataSourceRef = { type: TIMESTREAM_PLUGIN, uid: '${datasource}' };
 
 /** The Timestream data source's "Format as" (its query model's `format`): 0 table, 1 time series. */
 export const TIMESTREAM_FORMAT = { table: 0, timeSeries: 1 } as const;
 
+/**
+ * The store a board is for: the same panels and variables, each query written in its data source's model.
+ * Panels are built once with a placeholder target naming the shared definition; the board puts the store's in.
+ */
+export interface StoreFlavor {
+  readonly plugin: string;
+  readonly label: string;
+  readonly target: (panel: UsagePanel, timeSeries: boolean) => Readonly<Record<string, unknown>>;
+  /** A filter variable's query, in the data source's variable model. */
+  readonly variableQuery: (column: string) => { readonly query: unknown; readonly definition: string };
+}
+
+export const TIMESTREAM_FLAVOR: StoreFlavor = {
+  plugin: TIMESTREAM_PLUGIN,
+  label: 'Timestream',
+  // `waitForResult` has the data source fetch every page before the panel draws: never a partial sum.
+  target: (panel, timeSeries) => ({ rawQuery: timestreamSql(USAGE_PANELS[panel]), format: timeSeries ? TIMESTREAM_FORMAT.timeSeries : TIMESTREAM_FORMAT.table, waitForResult: true }),
+  variableQuery: (column) => ({ query: filterOptionsSql(column), definition: filterOptionsSql(column) }),
+};
+
+/** The data source's defaults (its provisioned region, catalog and database: the lake's). */
+const ATHENA_ARGS = { region: '__default', catalog: '__default', database: '__default' };
+
+export const ATHENA_FLAVOR: StoreFlavor = {
+  plugin: ATHENA_PLUGIN,
+  label: 'Athena',
+  target: (panel, timeSeries) => ({ rawSQL: athenaSql(USAGE_PANELS[panel]), format: timeSeries ? ATHENA_FORMAT.timeSeries : ATHENA_FORMAT.table, connectionArgs: ATHENA_ARGS }),
+  variableQuery: (column) => ({ query: { rawSQL: athenaOptionsSql(column), format: ATHENA_FORMAT.table, connectionArgs: ATHENA_ARGS }, definition: athenaOptionsSql(column) }),
+};
+
+/** Where a panel's store query goes until the board knows its store. */
+const STORE: DataSourceRef = { type: '<store>', uid: '${datasource}' };
+
 type Unit = 'short' | 'currencyUSD' | 'percentunit';
 
-/**
- * The panel's query: one of the shared definitions. `waitForResult` has the data source fetch every page of a
- * result before the panel draws, so no panel ever shows a partial sum as if it were the total.
- */
-function query(panel: UsagePanel, format: number = TIMESTREAM_FORMAT.table): Pick<PanelSpec, 'datasource' | 'targets'> {
-  return { datasource: TIMESTREAM, targets: [{ refId: 'A', datasource: TIMESTREAM, rawQuery: timestreamSql(USAGE_PANELS[panel]), format, waitForResult: true }] };
+/** The panel's query: one of the shared definitions, in the board's store (see `forStore`). */
+function query(panel: UsagePanel, timeSeries = false): Pick<PanelSpec, 'datasource' | 'targets'> {
+  return { datasource: STORE, targets: [{ refId: 'A', datasource: STORE, usagePanel: panel, timeSeries }] };
+}
+
+function forStore(spec: Spec, flavor: StoreFlavor): Spec {
+  if (spec.datasource?.type !== STORE.type) return spec;
+  const datasource: DataSourceRef = { type: flavor.plugin, uid: '${datasource}' };
+  const targets = (spec.targets ?? []).map((target): Target => {
+    const { usagePanel, timeSeries, ...rest } = target as Target & { usagePanel: UsagePanel; timeSeries: boolean };
+    return { ...rest, datasource, ...flavor.target(usagePanel, timeSeries) };
+  });
+  return { ...spec, datasource, targets };
 }
 
 /** Either the panel's own query or another panel's results (one Timestream query, billed once, feeds both). */
@@ -80,7 +121,7 @@ function overTime(title: string, panel: UsagePanel, unit: Unit, description: str
     description,
     w: 24,
     h: 8,
-    ...query(panel, TIMESTREAM_FORMAT.timeSeries),
+    ...query(panel, true),
     fieldConfig: { defaults: { unit, custom: { drawStyle: 'bars', fillOpacity: 80, stacking: { mode: 'normal', group: 'A' }, lineWidth: 1 } }, overrides: [] },
     options: { legend: { showLegend: true, displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi', sort: 'desc' } },
   };
@@ -156,7 +197,7 @@ const burnDown: PanelSpec = {
   description: `${COST_NOTE}. Choose the budget period as the range (This month so far, This week so far, Today so far) to see each team's spend climb toward its limit in the table above.`,
   w: 16,
   h: 8,
-  ...query('teamSpend', TIMESTREAM_FORMAT.timeSeries),
+  ...query('teamSpend', true),
   fieldConfig: { defaults: { unit: 'currencyUSD', custom: { drawStyle: 'line', lineWidth: 2, fillOpacity: 10 } }, overrides: [] },
   options: { legend: { showLegend: true, displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi', sort: 'desc' } },
   transformations: [{ id: 'calculateField', options: { mode: 'cumulativeFunctions', cumulative: { field: 'estimated_cost_usd', reducer: 'sum' }, replaceFields: true } }],
@@ -237,15 +278,15 @@ const ROWS: readonly RowSpec[] = [
   },
 ];
 
-function filterVariable(variable: (typeof FILTER_VARIABLES)[number], label: string): Variable {
-  const sql = filterOptionsSql(variable.column);
+function filterVariable(flavor: StoreFlavor, variable: (typeof FILTER_VARIABLES)[number], label: string): Variable {
+  const { query: variableQuery, definition } = flavor.variableQuery(variable.column);
   return {
     type: 'query',
     name: variable.name,
     label,
-    datasource: TIMESTREAM,
-    query: sql,
-    definition: sql,
+    datasource: { type: flavor.plugin, uid: '${datasource}' },
+    query: variableQuery,
+    definition,
     // Refreshed with the time range: the choices are the values reported in it.
     refresh: 2,
     sort: 1,
@@ -267,17 +308,18 @@ const BUDGET_VARIABLES: readonly Variable[] = [
   { type: 'textbox', name: 'receiver', label: 'Receiver URL', query: '', current: { text: '', value: '' }, options: [], hide: 0 },
 ];
 
-export function usageBoard(): Dashboard {
+export function usageBoard(flavor: StoreFlavor = TIMESTREAM_FLAVOR): Dashboard {
+  const athena = flavor === ATHENA_FLAVOR;
   return board({
-    uid: 'seatmeter-usage',
-    title: 'seatmeter — team usage',
+    uid: athena ? 'seatmeter-usage-athena' : 'seatmeter-usage',
+    title: athena ? 'seatmeter — team usage (lake)' : 'seatmeter — team usage',
     description: `Who uses AI coding agents, how much, on which models and token types, and the estimated cost (${COST_NOTE}). Generated by \`npm run dashboards\` from lambdas/report/usage-panels.ts.`,
-    // Every Timestream query bills at least 30 s of compute: refresh by hand, or at most every few minutes.
+    // Every Timestream query bills at least 30 s of compute, every Athena query 10 MB: refresh by hand.
     refresh: '',
     from: 'now-7d',
-    plugin: TIMESTREAM_PLUGIN,
-    pluginLabel: 'Timestream',
-    variables: [...FILTER_VARIABLES.map((variable) => filterVariable(variable, FILTER_LABELS[variable.name] ?? variable.name)), ...BUDGET_VARIABLES],
-    rows: ROWS,
+    plugin: flavor.plugin,
+    pluginLabel: flavor.label,
+    variables: [...FILTER_VARIABLES.map((variable) => filterVariable(flavor, variable, FILTER_LABELS[variable.name] ?? variable.name)), ...BUDGET_VARIABLES],
+    rows: ROWS.map((row) => ({ ...row, panels: row.panels.map((spec) => forStore(spec, flavor)) })),
   });
 }

@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { DASHBOARD_DATASOURCE } from '../../bin/dashboards/grafana-model.ts';
 import type { Dashboard, Panel, Target } from '../../bin/dashboards/grafana-model.ts';
 import { CLOUDWATCH_PLUGIN, RECEIVER_SERVICE } from '../../bin/dashboards/pipeline-board.ts';
-import { INFINITY_PLUGIN, TIMESTREAM_FORMAT, TIMESTREAM_PLUGIN } from '../../bin/dashboards/usage-board.ts';
+import { ATHENA_PLUGIN } from '../../bin/dashboards/athena-sql.ts';
+import { ATHENA_FLAVOR, INFINITY_PLUGIN, TIMESTREAM_FORMAT, TIMESTREAM_PLUGIN, usageBoard } from '../../bin/dashboards/usage-board.ts';
 import { metricsNamespaceFrom } from '../../lambdas/metrics/namespace.ts';
 import { requestMetricsDocument } from '../../lambdas/receiver/request-metrics.ts';
 import { RECORD_KINDS, columnsOf } from '../../lambdas/records/schema.ts';
@@ -213,6 +214,21 @@ describe('the pipeline board', () => {
   });
 });
 
+describe('the Athena usage board', () => {
+  const athena = usageBoard(ATHENA_FLAVOR);
+  it('has the Timestream board\'s panels, rows and variables, each store query on the Athena data source', () => {
+    const shape = (board: Dashboard) => board.panels.map((panel) => [panel.type, panel.title, panel.gridPos]);
+    expect(shape(athena)).toEqual(shape(usage));
+    expect(athena.templating.list.map((variable) => variable.name)).toEqual(usage.templating.list.map((variable) => variable.name));
+    const storePanels = athena.panels.filter((panel) => panel.datasource?.uid === '${datasource}');
+    expect(storePanels.length).toBeGreaterThan(10);
+    for (const panel of storePanels) {
+      expect(panel.datasource?.type).toBe(ATHENA_PLUGIN);
+      for (const target of panel.targets ?? []) expect(String((target as { rawSQL?: string }).rawSQL)).toMatch(/FROM events\nWHERE measure_name = '\w+'\n {2}AND \$__timeFilter\(time\)\n {2}AND dt BETWEEN/);
+    }
+  });
+});
+
 describe('the provisioning examples', () => {
   const datasources = readFileSync(new URL('../../dashboards/grafana/provisioning/datasources/seatmeter.yaml', import.meta.url), 'utf8');
 
@@ -220,6 +236,7 @@ describe('the provisioning examples', () => {
     expect(datasources).toContain(`type: ${TIMESTREAM_PLUGIN}`);
     expect(datasources).toContain(`type: ${CLOUDWATCH_PLUGIN}`);
     expect(datasources).toContain(`type: ${INFINITY_PLUGIN}`);
+    expect(datasources).toContain(`type: ${ATHENA_PLUGIN}`);
     expect(datasources).toMatch(/defaultTable: events\n/);
     expect(datasources).toContain(`customMetricsNamespaces: ${metricsNamespaceFrom({})}`);
   });

@@ -16,6 +16,8 @@ import { dayUsageSql } from '../../../lambdas/rollup/day-usage-sql.ts';
 import { DuckDbDayUsageSource } from '../../../lambdas/store/duckdb/day-usage-reader.ts';
 import { lakeDialect } from '../../../lambdas/store/lake/athena-dialect.ts';
 import { localStoreWithCaptures } from '../../support/local-store.ts';
+import { ATHENA_FLAVOR, usageBoard } from '../../../bin/dashboards/usage-board.ts';
+import type { Dashboard } from '../../../bin/dashboards/grafana-model.ts';
 import { InMemorySeriesStateStore } from '../../../lambdas/temporality/series-state.ts';
 import { CAPTURES, loadCapture } from '../../support/captures.ts';
 import { FIXTURE_TOTALS } from '../../support/fixture-totals.ts';
@@ -64,6 +66,30 @@ function writeLake(rows: readonly Row[]): string {
   return dir;
 }
 
+/**
+ * What Grafana and the Athena plugin (pkg/athena/macros.go) do to a board query before Athena sees it, with
+ * every filter at All, then DuckDB's names for Presto's functions. A leftover macro or variable throws.
+ */
+function athenaToDuckDb(sql: string, board: Dashboard, fromMs: number, toMs: number): string {
+  const stamp = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}'`;
+  const allValues = new Map(board.templating.list.map((variable) => [variable.name, String((variable as { allValue?: string }).allValue ?? '')]));
+  const out = sql
+    .replace(/\$\{(\w+):sqlstring\}/g, (_, name: string) => {
+      const value = allValues.get(name);
+      if (value === undefined || value === '') throw new Error(`no all value for $${name}`);
+      return value;
+    })
+    .replaceAll("'$__interval'", "'1h'")
+    .replace(/\$__timeGroup\((\w+), '1h'\)/g, (_, column: string) => `to_timestamp(floor(epoch(${column}) / 3600) * 3600)`)
+    .replace(/\$__timeFilter\((\w+)\)/g, (_, column: string) => `${column} BETWEEN ${stamp(fromMs)} AND ${stamp(toMs)}`)
+    .replaceAll('$__timeFrom()', stamp(fromMs))
+    .replaceAll('$__timeTo()', stamp(toMs))
+    .replaceAll('date_format(', 'strftime(')
+    .replace(/FROM events\b/g, 'FROM lake.events');
+  if (out.includes('$')) throw new Error(`untranslated: ${out}`);
+  return out;
+}
+
 describe('the lake layout on the captured fixtures, delivered at least once', () => {
   it('counts every record once through the view, to the token and the README totals, though Firehose got repeats', async () => {
     expect(delivered.length).toBeGreaterThan(new Set(delivered.map((row) => row.record_id)).size);
@@ -72,7 +98,7 @@ describe('the lake layout on the captured fixtures, delivered at least once', ()
     try {
       // A schema of its own: the local database's temp view `events` would shadow the lake's.
       await database.query('CREATE SCHEMA lake');
-      await database.query(`CREATE VIEW lake.${LAKE_RAW_TABLE} AS SELECT * FROM read_parquet('${join(dir, LAKE_RAW_TABLE)}/*/*.parquet', hive_partitioning = true)`);
+      await database.query(`CREATE VIEW lake.${LAKE_RAW_TABLE} AS SELECT * FROM read_parquet('${join(dir, LAKE_RAW_TABLE)}/*/*.parquet', hive_partitioning = true, hive_types = {'dt': VARCHAR})`);
       // DuckDB's name for Athena's from_unixtime; the rest of the view is the Athena SQL as deployed.
       await database.query(lakeViewSql('lake', (millis) => `to_timestamp(${millis} / 1000.0)`));
       const rows = await database.query(
@@ -103,6 +129,17 @@ describe('the lake layout on the captured fixtures, delivered at least once', ()
       } finally {
         await local.close();
       }
+
+      // The Athena usage board, every query of it, on the lake: Grafana's and the plugin's expansions done here.
+      const board = usageBoard(ATHENA_FLAVOR);
+      const queries = board.panels.flatMap((panel) => (panel.targets ?? []).map((target) => (target as { rawSQL?: string }).rawSQL)).filter((sql): sql is string => sql !== undefined);
+      expect(queries.length).toBeGreaterThan(10);
+      const expand = (sql: string) => athenaToDuckDb(sql, board, Date.parse('2026-11-22T00:00:00Z'), Date.parse('2026-11-23T00:00:00Z'));
+      for (const sql of queries) await database.query(expand(sql));
+      const overviewSql = queries.find((sql) => sql.includes('AS total_tokens')) ?? '';
+      const [overview] = await database.query(expand(overviewSql));
+      expect(Number(overview?.total_tokens)).toBe(84_896);
+      expect(Number(overview?.estimated_cost_usd)).toBeCloseTo(FIXTURE_TOTALS.reduce((sum, row) => sum + row[8], 0), 9);
     } finally {
       await database.close();
     }
