@@ -15,7 +15,7 @@ import { TimestreamTableNameError } from '../../lambdas/store/timestream/table-n
 import { LOCAL_STORE_OPTIONS, dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
 
-const HELP = `usage: seatmeter replay --from DATE --to DATE (--bucket NAME | --archive-dir DIR) [--target local|timestream]
+const HELP = `usage: seatmeter replay --from DATE --to DATE (--bucket NAME | --archive-dir DIR) [--target local|timestream|lake]
 
 Runs archived OTLP exports received in [--from, --to) through decode → normalize → price → store again, in
 the order they were received. Records have content-derived ids, so replaying what is already stored adds
@@ -26,7 +26,10 @@ nothing; use it to rebuild a store, or to fill one from the archive.
                  else the data directory's database directly; timestream: the tables named by
                  SEATMETER_TIMESTREAM_DATABASE (+ SEATMETER_TABLE_*), SEATMETER_STATE_TABLE, and for the
                  budgets' spend ledger and team map SEATMETER_BUDGETS_TABLE and SEATMETER_TEAM_MAP_BUCKET
-                 (the stack's outputs name each)
+                 (the stack's outputs name each); lake: a stack deployed with seatmeter:store=lake, its
+                 SEATMETER_LAKE_STREAM, SEATMETER_LAKE_WORKGROUP and SEATMETER_LAKE_DATABASE in place of the
+                 Timestream ones. Replaying into a new store rebuilds its history: the lake counts each record
+                 id once however often it is replayed
   --data-dir, --url, --token   as for \`seatmeter report\``;
 
 interface Tally {
@@ -71,8 +74,8 @@ function throughPorts(ports: IngestPorts): Replayer {
 /** A replay's lease on a cumulative scope outlives one export's writes by far, and a crashed replay frees it soon. */
 const REPLAY_LEASE_MS = 60_000;
 
-function timestreamPorts(): IngestPorts {
-  return awsIngestPorts(awsIngestSettingsFrom(process.env), { leaseUntil: () => Date.now() + REPLAY_LEASE_MS });
+function deployedPorts(store: 'timestream' | 'lake'): IngestPorts {
+  return awsIngestPorts(awsIngestSettingsFrom({ ...process.env, SEATMETER_STORE: store }), { leaseUntil: () => Date.now() + REPLAY_LEASE_MS });
 }
 
 /** How far through the time range, and what happened so far. */
@@ -129,7 +132,7 @@ export const replayCommand = {
           : new S3RawArchive({ client: new S3Client({}), bucket: values.bucket });
       const target = values.target ?? 'local';
       let replay: Replayer;
-      if (target === 'timestream') replay = throughPorts(timestreamPorts());
+      if (target === 'timestream' || target === 'lake') replay = throughPorts(deployedPorts(target));
       else if (target === 'local') {
         const dataDir = dataDirOption(values['data-dir']);
         const url = serverUrlOption(values.url, dataDir);
@@ -138,7 +141,7 @@ export const replayCommand = {
           database = await LocalDatabase.open(dataDir);
           replay = throughPorts(await localIngestPorts(database, dataDir));
         }
-      } else throw new ReplayError(`--target must be local or timestream, not "${target}"`);
+      } else throw new ReplayError(`--target must be local, timestream or lake, not "${target}"`);
       const tally = await replayArchive(archive, replay, fromMs, toMs);
       endProgress();
       process.stdout.write(

@@ -73,7 +73,8 @@ describe('seatmeter replay', () => {
   it.each([
     [['--from', '2026-11-22'], '--from and --to are required'],
     [[...RANGE], 'give exactly one of --bucket and --archive-dir'],
-    [[...RANGE, '--archive-dir', '/tmp', '--target', 'bigquery'], '--target must be local or timestream'],
+    [[...RANGE, '--archive-dir', '/tmp', '--target', 'bigquery'], '--target must be local, timestream or lake'],
+    [[...RANGE, '--archive-dir', '/tmp', '--target', 'lake'], 'SEATMETER_LAKE_STREAM'],
     [[...RANGE, '--archive-dir', '/tmp', '--target', 'timestream'], 'SEATMETER_TIMESTREAM_DATABASE'],
   ])('refuses %j with a clear message', async (args, message) => {
     const result = await runCli(['replay', ...args], { SEATMETER_TIMESTREAM_DATABASE: '', SEATMETER_STATE_TABLE: '' });
