@@ -63,6 +63,19 @@ export class PipelineAlarms extends Construct {
     this.add(`${label}DeadLetters`, visible, 1, 1, description);
   }
 
+  /**
+   * The lake's delivery stream: data older than 15 minutes not yet in S3 (the board goes stale), records
+   * Firehose throttled (the receiver resends them, then answers 503), and records it could not convert to
+   * Parquet (they wait under delivery-errors/, counted nowhere until replayed).
+   */
+  watchDeliveryStream(streamName: string): void {
+    const metric = (metricName: string, statistic: string): Metric =>
+      new Metric({ namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: streamName }, statistic, period: Duration.minutes(5) });
+    this.add('LakeDataFreshness', metric('DeliveryToS3.DataFreshness', 'Maximum'), 900, 3, 'Lake: records have waited over 15 minutes to reach S3. Read the delivery stream\'s error log (Firehose console, Destination error logs).');
+    this.add('LakeThrottledRecords', metric('ThrottledRecords', 'Sum'), 1, 1, 'Lake: Firehose throttled records; the receiver resends and, past its deadline, answers 503. Ask for a higher Firehose quota if it lasts.');
+    this.add('LakeFailedConversion', metric('FailedConversion.Records', 'Sum'), 1, 1, 'Lake: records Firehose could not convert to Parquet are under delivery-errors/ in the lake bucket and counted nowhere; fix the cause and replay those hours.');
+  }
+
   /** The receiver's request metrics, by the names it emits them under. */
   watchReceiver(namespace: string): void {
     const metric = (metricName: string, statistic: string, period: Duration): Metric =>

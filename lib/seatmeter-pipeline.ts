@@ -131,5 +131,6 @@ export class SeatmeterPipeline extends Construct {
       ...(settings.alarmEmail === undefined ? {} : { email: settings.alarmEmail }),
     });
     this.alarms.watchFunction('BudgetAlerts', this.budgetAlerts.function);
+    if (this.lake !== undefined) this.alarms.watchDeliveryStream(this.lake.stream.ref);
   }
 }

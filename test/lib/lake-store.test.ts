@@ -81,6 +81,13 @@ describe('the lake deployment', () => {
     expect(env(synthesized.stack.pipeline.rollup.function).SEATMETER_LAKE_STREAM).toBeUndefined();
   });
 
+  it('alarms on stale, throttled and unconverted deliveries', () => {
+    const alarms = Object.values(template().Resources).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm' && resource.Properties?.Namespace === 'AWS/Firehose');
+    expect(alarms.map((alarm) => [alarm.Properties?.MetricName, alarm.Properties?.Threshold, alarm.Properties?.Dimensions])).toEqual(
+      ['DeliveryToS3.DataFreshness', 'ThrottledRecords', 'FailedConversion.Records'].map((name, index) => [name, [900, 1, 1][index], [{ Name: 'DeliveryStreamName', Value: { Ref: logicalIdOf(lake().stream) } }]]),
+    );
+  });
+
   it('is cdk-nag clean', () => {
     expect(new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(synthesized.app).violations).toEqual([]);
   });
