@@ -61,6 +61,15 @@ function metrics(title: string, service: string, series: readonly Series[], unit
   };
 }
 
+/** The lake's delivery stream, in Firehose's own namespace, chosen with `$lake_stream`. */
+function deliveryPanel(title: string, series: readonly Series[], unit: Unit | 's', w: number, description: string): PanelSpec {
+  const panel = metrics(title, '', series, unit as Unit, w, description);
+  return {
+    ...panel,
+    targets: (panel.targets ?? []).map((target) => ({ ...target, namespace: 'AWS/Firehose', dimensions: { DeliveryStreamName: '$lake_stream' } })),
+  };
+}
+
 const receiver = (title: string, series: readonly Series[], unit: Unit, w: number, description: string) => metrics(title, RECEIVER_SERVICE, series, unit, w, description);
 const sum = (metric: string, label = metric): Series => ({ metric, statistic: 'Sum', label });
 
@@ -147,6 +156,14 @@ const ROWS: readonly RowSpec[] = [
     ],
   },
   {
+    title: 'Lake delivery (seatmeter:store=lake)',
+    panels: [
+      deliveryPanel('Data freshness', [{ metric: 'DeliveryToS3.DataFreshness', statistic: 'Maximum', label: 'oldest record not yet in S3' }], 's', 8, 'Age of the oldest record Firehose holds; the LakeDataFreshness alarm fires past 15 minutes.'),
+      deliveryPanel('Delivery errors', [sum('FailedConversion.Records', 'not converted to Parquet'), sum('DeliveryToS3.Records', 'delivered')], 'short', 8, 'Records that failed conversion wait under delivery-errors/ and are counted nowhere until replayed.'),
+      deliveryPanel('Throttling', [sum('ThrottledRecords', 'throttled'), sum('IncomingRecords', 'incoming')], 'short', 8, 'Throttled records are resent by the receiver, then answered 503 past its deadline.'),
+    ],
+  },
+  {
     title: 'Rollup',
     panels: [
       metrics(
@@ -179,6 +196,15 @@ export function pipelineBoard(): Dashboard {
         description: "The receiver's SEATMETER_METRICS_NAMESPACE.",
         query: DEFAULT_NAMESPACE,
         current: { text: DEFAULT_NAMESPACE, value: DEFAULT_NAMESPACE },
+        hide: 0,
+      },
+      {
+        type: 'textbox',
+        name: 'lake_stream',
+        label: 'Lake delivery stream',
+        description: 'The LakeStream output of a lake deployment; its row stays empty on Timestream.',
+        query: '',
+        current: { text: '', value: '' },
         hide: 0,
       },
       {

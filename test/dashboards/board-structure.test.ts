@@ -173,9 +173,17 @@ function receiverLine(facts: Partial<Parameters<typeof requestMetricsDocument>[0
   return { document, declared };
 }
 
-const metricTargets = (): Target[] => pipeline.panels.flatMap((panel) => (panel.targets ?? []).filter((target) => target.queryMode === 'Metrics'));
+/** The seatmeter metrics the board charts; the lake row's are Firehose's own (see below). */
+const metricTargets = (): Target[] => pipeline.panels.flatMap((panel) => (panel.targets ?? []).filter((target) => target.queryMode === 'Metrics' && target.namespace !== 'AWS/Firehose'));
+const firehoseTargets = (): Target[] => pipeline.panels.flatMap((panel) => (panel.targets ?? []).filter((target) => target.namespace === 'AWS/Firehose'));
 
 describe('the pipeline board', () => {
+  it('charts the lake stream in Firehose\'s namespace, the metrics its alarms watch among them', () => {
+    const charted = firehoseTargets();
+    expect(new Set(charted.map((target) => JSON.stringify(target.dimensions)))).toEqual(new Set([JSON.stringify({ DeliveryStreamName: '$lake_stream' })]));
+    expect(charted.map((target) => target.metricName)).toEqual(expect.arrayContaining(['DeliveryToS3.DataFreshness', 'ThrottledRecords', 'FailedConversion.Records']));
+  });
+
   it('reads the receiver’s namespace and its only dimension, defaulting to what the receiver uses', () => {
     const { document, declared } = receiverLine();
     const namespace = pipeline.templating.list.find((variable) => variable.name === 'namespace');
