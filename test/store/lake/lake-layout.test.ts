@@ -18,6 +18,9 @@ import { lakeDialect } from '../../../lambdas/store/lake/athena-dialect.ts';
 import { localStoreWithCaptures } from '../../support/local-store.ts';
 import { ATHENA_FLAVOR, usageBoard } from '../../../bin/dashboards/usage-board.ts';
 import type { Dashboard } from '../../../bin/dashboards/grafana-model.ts';
+import { PROBE_TOOL } from '../../../lambdas/probe/constants.ts';
+import { lakeProbeQuery } from '../../../lambdas/store/lake/probe-reader.ts';
+import { usage } from '../../support/records.ts';
 import { InMemorySeriesStateStore } from '../../../lambdas/temporality/series-state.ts';
 import { CAPTURES, loadCapture } from '../../support/captures.ts';
 import { FIXTURE_TOTALS } from '../../support/fixture-totals.ts';
@@ -26,6 +29,9 @@ const firehose = mockClient(FirehoseClient);
 afterAll(() => firehose.restore());
 
 type Row = Record<string, string | number | null>;
+// The day after the captures, so the day's totals below are the captures' alone.
+const PROBE_AT = Date.parse('2026-11-23T10:30:00Z');
+const PROBE_SESSION = 'doctor-0b7c8f2e-2d1a-4c57-9c43-6f0e1c2b3a4d';
 /** Every row Firehose was handed, one entry per delivery: repeats included. */
 const delivered: Row[] = [];
 
@@ -37,6 +43,8 @@ beforeAll(async () => {
     return { FailedPutCount: 0, RequestResponses: (input.Records ?? []).map(() => ({ RecordId: 'r' })) };
   });
   const ports = { store: new FirehoseRecordStore({ client: new FirehoseClient({}), streamName: 'lake' }), state: new InMemorySeriesStateStore(), pricer: defaultPriceBook() };
+  // Doctor's probe, accepted twice (doctor retried): its read-back must count one record.
+  for (let attempt = 0; attempt < 2; attempt += 1) await ports.store.write([usage({ id: 'probe-1', time_ms: PROBE_AT, tool: PROBE_TOOL, session_id: PROBE_SESSION })]);
   // At least once: every capture, then all of them again in reverse (client retries, a replay from the archive).
   const ids = CAPTURES.map(([id]) => id);
   for (const id of [...ids, ...[...ids].reverse()]) {
@@ -136,6 +144,9 @@ describe('the lake layout on the captured fixtures, delivered at least once', ()
       expect(queries.length).toBeGreaterThan(10);
       const expand = (sql: string) => athenaToDuckDb(sql, board, Date.parse('2026-11-22T00:00:00Z'), Date.parse('2026-11-23T00:00:00Z'));
       for (const sql of queries) await database.query(expand(sql));
+      // Doctor's read-back, the deployed query as it is (DuckDB reads the quoted names alike).
+      const probe = await database.query(lakeProbeQuery('lake', PROBE_SESSION, PROBE_AT + 60_000));
+      expect(probe.map((row) => [row.measure_name, Number(row.records)])).toEqual([['usage', 1]]);
       const overviewSql = queries.find((sql) => sql.includes('AS total_tokens')) ?? '';
       const [overview] = await database.query(expand(overviewSql));
       expect(Number(overview?.total_tokens)).toBe(84_896);
