@@ -6,6 +6,8 @@ import { scopeText } from '../budgets/definition.ts';
 import type { SpendSource } from '../budgets/spend.ts';
 import type { TeamDirectoryMap } from '../budgets/team-map.ts';
 import { normalizeEmail } from '../rollup/teams.ts';
+import { jsonAnswer } from './json-answer.ts';
+import type { JsonAnswer } from './json-answer.ts';
 
 /** What the budget routes read: the budgets, the spend, the teams, the alerts sent, the clock. */
 export interface BudgetServices {
@@ -16,13 +18,8 @@ export interface BudgetServices {
   readonly now: () => number;
 }
 
-export interface BudgetAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array;
-  /** For the log line: the decision and the budget, never the hook's input. */
-  readonly summary: string;
-}
+/** Its summary, for the log line, names the decision and the budget, never the hook's input. */
+export type BudgetAnswer = JsonAnswer;
 
 /** Where the decision API and Claude Code's `http` hook are served, beside /v1/metrics. */
 export const DECISION_PATH = '/v1/budget/decision';
@@ -32,10 +29,6 @@ export const BUDGET_STATUS_PATH = '/v1/budgets';
 /** Headers a Claude Code `http` hook sends (from `allowedEnvVars`): who is asking, and in which repo. */
 export const USER_HEADER = 'seatmeter-user-email';
 export const REPO_HEADER = 'seatmeter-repo';
-
-function json(status: number, value: unknown, summary: string): BudgetAnswer {
-  return { status, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(value)), summary };
-}
 
 function parseObject(body: Uint8Array): Record<string, unknown> | null {
   try {
@@ -86,12 +79,12 @@ function standingJson(entry: BudgetStanding): Record<string, unknown> {
 /** `POST /v1/budget/decision` with `{"user_email","tool","repo"}`: allow or deny, the reason, and the figures. */
 export async function answerDecision(body: Uint8Array, boundUserEmail: string | undefined, services: BudgetServices): Promise<BudgetAnswer> {
   const input = parseObject(body);
-  if (input === null) return json(400, { error: 'the body must be a JSON object such as {"user_email":"dev@example.com","tool":"claude_code","repo":"acme/checkout"}' }, 'bad decision request');
+  if (input === null) return jsonAnswer(400, { error: 'the body must be a JSON object such as {"user_email":"dev@example.com","tool":"claude_code","repo":"acme/checkout"}' }, 'bad decision request');
   const decision = await decideFor({ email: optionalText(input.user_email), tool: optionalText(input.tool), repo: optionalText(input.repo) }, boundUserEmail, services);
-  if ('error' in decision) return json(403, { error: decision.error }, 'decision refused');
+  if ('error' in decision) return jsonAnswer(403, { error: decision.error }, 'decision refused');
   const budgets = decision.standings.map(standingJson);
-  if (decision.allow) return json(200, { decision: 'allow', budgets }, 'allow');
-  return json(200, { decision: 'deny', reason: decision.reason, budget: decision.exhausted.budget.name, budgets }, `deny ${decision.exhausted.budget.name}`);
+  if (decision.allow) return jsonAnswer(200, { decision: 'allow', budgets }, 'allow');
+  return jsonAnswer(200, { decision: 'deny', reason: decision.reason, budget: decision.exhausted.budget.name, budgets }, `deny ${decision.exhausted.budget.name}`);
 }
 
 /**
@@ -103,14 +96,14 @@ export async function answerDecision(body: Uint8Array, boundUserEmail: string | 
 export async function answerClaudeCodeHook(body: Uint8Array, headers: { readonly user: string | undefined; readonly repo: string | undefined }, boundUserEmail: string | undefined, services: BudgetServices): Promise<BudgetAnswer> {
   const input = parseObject(body);
   const event = optionalText(input?.hook_event_name);
-  if (input === null || event === null) return json(400, { error: 'expected a Claude Code hook input with hook_event_name' }, 'bad hook input');
+  if (input === null || event === null) return jsonAnswer(400, { error: 'expected a Claude Code hook input with hook_event_name' }, 'bad hook input');
   const decision = await decideFor({ email: optionalText(headers.user), tool: 'claude_code', repo: optionalText(headers.repo) }, boundUserEmail, services);
   // A non-2xx answer lets the action through in Claude Code; say why in the body for whoever debugs the hook.
-  if ('error' in decision) return json(403, { error: decision.error }, 'hook refused');
-  if (decision.allow) return json(200, {}, `${event} allow`);
+  if ('error' in decision) return jsonAnswer(403, { error: decision.error }, 'hook refused');
+  if (decision.allow) return jsonAnswer(200, {}, `${event} allow`);
   const summary = `${event} deny ${decision.exhausted.budget.name}`;
-  if (event === 'PreToolUse') return json(200, { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: decision.reason } }, summary);
-  if (event === 'UserPromptSubmit') return json(200, { decision: 'block', reason: decision.reason }, summary);
+  if (event === 'PreToolUse') return jsonAnswer(200, { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: decision.reason } }, summary);
+  if (event === 'UserPromptSubmit') return jsonAnswer(200, { decision: 'block', reason: decision.reason }, summary);
   // Other events cannot be blocked this way: no decision, and the log says the budget is exhausted.
-  return json(200, {}, `${event} over ${decision.exhausted.budget.name}`);
+  return jsonAnswer(200, {}, `${event} over ${decision.exhausted.budget.name}`);
 }

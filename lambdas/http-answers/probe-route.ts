@@ -5,6 +5,7 @@ import { checkProbeSessionId } from '../probe/session-id.ts';
 import type { ProbeReader } from '../probe/types.ts';
 import { StorageRefusedError, StorageUnavailableError } from '../store/errors.ts';
 import { RETRY_AFTER_SECONDS } from './export-handler.ts';
+import { jsonAnswer } from './json-answer.ts';
 import type { ExportAnswer } from './export-handler.ts';
 
 export type ProbeAnswer = Pick<ExportAnswer, 'status' | 'headers' | 'body' | 'summary'>;
@@ -20,10 +21,6 @@ export function probeSessionInPath(path: string): string | null {
   return sessionId.includes('/') ? null : sessionId;
 }
 
-function json(status: number, value: unknown, summary: string, headers: Record<string, string> = {}): ProbeAnswer {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: new TextEncoder().encode(JSON.stringify(value)), summary };
-}
-
 /**
  * The read-back doctor polls after its probe export, the same on the Lambda and the local server: 200 with
  * the session's records per kind once any is stored, 404 (JSON, `found: false`) while none is, 503 with
@@ -34,14 +31,14 @@ export async function answerProbe(sessionId: string, reader: ProbeReader): Promi
     checkProbeSessionId(sessionId);
     const records = await reader.probeRecords(sessionId);
     const found = probeRecordTotal(records) > 0;
-    return json(found ? 200 : 404, { session_id: sessionId, found, records }, `probe ${found ? 'found' : 'not found'}`);
+    return jsonAnswer(found ? 200 : 404, { session_id: sessionId, found, records }, `probe ${found ? 'found' : 'not found'}`);
   } catch (error) {
-    if (error instanceof ProbeSessionIdError) return json(400, { error: error.message }, error.message);
+    if (error instanceof ProbeSessionIdError) return jsonAnswer(400, { error: error.message }, error.message);
     if (error instanceof StorageUnavailableError) {
       const message = `store unavailable; retry later (${error.message})`;
-      return json(503, { error: message }, message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      return jsonAnswer(503, { error: message }, message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     }
-    if (error instanceof StorageRefusedError) return json(500, { error: error.message }, error.message);
+    if (error instanceof StorageRefusedError) return jsonAnswer(500, { error: error.message }, error.message);
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { grantScope, standing } from '../budgets/decision.ts';
 import type { BudgetGrant } from '../budgets/decision.ts';
 import { BudgetDefinitionError, budgetJson, parseBudget, parseBudgetFile } from '../budgets/definition.ts';
 import type { BudgetAnswer, BudgetServices } from '../http-answers/budget-answers.ts';
+import { jsonAnswer } from '../http-answers/json-answer.ts';
 
 /**
  * `GET` lists the budgets with where each stands; `PUT` sets one budget, or every budget of a budgets.json;
@@ -13,10 +14,6 @@ import type { BudgetAnswer, BudgetServices } from '../http-answers/budget-answer
 export const BUDGETS_API_PATH = '/api/budgets';
 export const GRANTS_API_PATH = `${BUDGETS_API_PATH}/grants`;
 
-function json(status: number, value: unknown, summary: string): BudgetAnswer {
-  return { status, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(value)), summary };
-}
-
 /** Sets (adds or replaces by name) the budget in the body, or each one of a `{"budgets": [...]}` body. */
 export async function putBudgets(body: Uint8Array, book: BudgetBook): Promise<BudgetAnswer> {
   const text = new TextDecoder().decode(body);
@@ -24,9 +21,9 @@ export async function putBudgets(body: Uint8Array, book: BudgetBook): Promise<Bu
     const parsed: unknown = JSON.parse(text);
     const budgets = typeof parsed === 'object' && parsed !== null && 'budgets' in parsed ? parseBudgetFile(text, 'the body') : [parseBudget(parsed)];
     for (const budget of budgets) await book.put(budget);
-    return json(200, { set: budgets.map((budget) => budget.name) }, `set ${budgets.length}`);
+    return jsonAnswer(200, { set: budgets.map((budget) => budget.name) }, `set ${budgets.length}`);
   } catch (error) {
-    if (error instanceof SyntaxError || error instanceof BudgetDefinitionError) return json(400, { error: error.message }, 'bad budget');
+    if (error instanceof SyntaxError || error instanceof BudgetDefinitionError) return jsonAnswer(400, { error: error.message }, 'bad budget');
     throw error;
   }
 }
@@ -48,7 +45,7 @@ export async function postGrant(body: Uint8Array, book: BudgetBook, nowMs: numbe
   } catch {
     input = null;
   }
-  if (input === null) return json(400, { error: 'the body must be a JSON object with target, until_ms, granted_by and reason' }, 'bad grant');
+  if (input === null) return jsonAnswer(400, { error: 'the body must be a JSON object with target, until_ms, granted_by and reason' }, 'bad grant');
   const { target, until_ms: untilMs, extra_usd: extraUsd, granted_by: grantedBy, reason } = input;
   const problem =
     typeof target !== 'string' || target.trim() === ''
@@ -62,15 +59,15 @@ export async function postGrant(body: Uint8Array, book: BudgetBook, nowMs: numbe
             : typeof reason !== 'string' || reason.trim() === ''
               ? 'reason must say why (an incident, a ticket)'
               : null;
-  if (problem !== null) return json(400, { error: problem }, 'bad grant');
+  if (problem !== null) return jsonAnswer(400, { error: problem }, 'bad grant');
   const name = (target as string).trim();
   const scope = grantScope(name);
   if (scope === null && !(await book.budgets()).some((budget) => budget.name === name)) {
-    return json(400, { error: `target "${name}" is neither a budget's name nor a scope (org, team:<name>, user:<email>, repo:<owner/name>)` }, 'bad grant');
+    return jsonAnswer(400, { error: `target "${name}" is neither a budget's name nor a scope (org, team:<name>, user:<email>, repo:<owner/name>)` }, 'bad grant');
   }
   const grant = { target: name, untilMs: untilMs as number, extraUsd: typeof extraUsd === 'number' ? extraUsd : null, grantedBy: (grantedBy as string).trim(), reason: (reason as string).trim() };
   await book.grant(grant, nowMs);
-  return json(200, { granted: grantJson(grant) }, `grant ${grant.target}`);
+  return jsonAnswer(200, { granted: grantJson(grant) }, `grant ${grant.target}`);
 }
 
 const grantJson = (grant: BudgetGrant): GrantJson => ({ target: grant.target, until: new Date(grant.untilMs).toISOString(), extra_usd: grant.extraUsd, granted_by: grant.grantedBy, reason: grant.reason });
@@ -82,7 +79,7 @@ export function grantsJson(grants: readonly BudgetGrant[], nowMs: number): Grant
 
 /** Removes the budget of that name and its grants. */
 export async function deleteBudget(name: string, book: BudgetBook): Promise<BudgetAnswer> {
-  return (await book.remove(name)) ? json(200, { removed: name }, `removed ${name}`) : json(404, { error: `no budget named "${name}"` }, 'no such budget');
+  return (await book.remove(name)) ? jsonAnswer(200, { removed: name }, `removed ${name}`) : jsonAnswer(404, { error: `no budget named "${name}"` }, 'no such budget');
 }
 
 export const isBudgetApiPath = (pathname: string): boolean => pathname === BUDGETS_API_PATH || pathname.startsWith(`${BUDGETS_API_PATH}/`);
@@ -95,8 +92,8 @@ export const isBudgetApiPath = (pathname: string): boolean => pathname === BUDGE
 export type BudgetApiServices = Omit<BudgetServices, 'teams'>;
 
 export async function answerBudgetApi(method: string | undefined, pathname: string, body: Uint8Array, services: BudgetApiServices): Promise<BudgetAnswer | null> {
-  if (method === 'GET' && pathname === BUDGETS_API_PATH) return json(200, await budgetStatus(services), 'status');
-  if (method === 'GET' && pathname === GRANTS_API_PATH) return json(200, grantsJson(await services.book.grants(), services.now()), 'grants');
+  if (method === 'GET' && pathname === BUDGETS_API_PATH) return jsonAnswer(200, await budgetStatus(services), 'status');
+  if (method === 'GET' && pathname === GRANTS_API_PATH) return jsonAnswer(200, grantsJson(await services.book.grants(), services.now()), 'grants');
   if (method === 'PUT' && pathname === BUDGETS_API_PATH) return putBudgets(body, services.book);
   if (method === 'POST' && pathname === GRANTS_API_PATH) return postGrant(body, services.book, services.now());
   if (method === 'DELETE' && pathname.startsWith(`${BUDGETS_API_PATH}/`)) return deleteBudget(decodeURIComponent(pathname.slice(BUDGETS_API_PATH.length + 1)), services.book);

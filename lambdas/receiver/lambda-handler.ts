@@ -12,6 +12,7 @@ import type { ExportAnswer } from '../http-answers/export-handler.ts';
 import { budgetStatus } from '../local/budget-api.ts';
 import { BUDGET_STATUS_PATH, CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
 import type { BudgetAnswer, BudgetServices } from '../http-answers/budget-answers.ts';
+import { jsonAnswer } from '../http-answers/json-answer.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { reportFacts } from './request-metrics.ts';
 import type { RequestFacts } from './request-metrics.ts';
@@ -64,20 +65,14 @@ async function answerBudgetRoute(path: string, body: Uint8Array, headers: Readon
 
 function budgetsUnavailable(error: unknown): BudgetAnswer {
   const message = `budgets unavailable; retry later (${error instanceof Error ? error.message : String(error)})`;
-  return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS) }, body: new TextEncoder().encode(JSON.stringify({ error: message })), summary: message };
+  return jsonAnswer(503, { error: message }, message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 }
 
 /** Everyone's budgets: a developer's own credential sees only what its decisions say, never this. */
 async function answerBudgetStatus(boundUserEmail: string | undefined, services: BudgetServices): Promise<BudgetAnswer> {
-  const answer = (status: number, value: unknown, summary: string, headers: Record<string, string> = {}): BudgetAnswer => ({
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: new TextEncoder().encode(JSON.stringify(value)),
-    summary,
-  });
-  if (boundUserEmail !== undefined) return answer(403, { error: 'budget status is for team credentials; a developer\'s credential asks /v1/budget/decision' }, 'status refused');
+  if (boundUserEmail !== undefined) return jsonAnswer(403, { error: 'budget status is for team credentials; a developer\'s credential asks /v1/budget/decision' }, 'status refused');
   try {
-    return answer(200, { budgets: await budgetStatus(services) }, 'budget status');
+    return jsonAnswer(200, { budgets: await budgetStatus(services) }, 'budget status');
   } catch (error) {
     return budgetsUnavailable(error);
   }
