@@ -1,6 +1,6 @@
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../http-retry.ts';
 import type { PartnerResponse, RetryPolicy } from '../http-retry.ts';
-import { mapLimited } from '../map-limited.ts';
+import { mapLimited } from '../../async/map-limited.ts';
 import { PartnerApiError, PartnerConfigError } from '../partner-errors.ts';
 import type { TeamDirectory, TeamGroupRule } from '../sources.ts';
 import { WireFieldError, parseJsonBody } from '../wire-fields.ts';

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mapLimited } from '../../async/map-limited.ts';
 import { DAY_MS, MINUTE_MS, floorTo } from '../../budgets/ledger/ledger-cells.ts';
 import type { LedgerCell, LedgerEntry } from '../../budgets/ledger/ledger-cells.ts';
 import type { FoldState, LateMark, LedgerTable, PublishedStandings, SumUnit } from '../../budgets/ledger/ledger-table.ts';
@@ -87,11 +88,7 @@ export class DynamoDbLedgerTable implements LedgerTable {
   }
 
   async #putAll(items: readonly Item[]): Promise<void> {
-    const queue = [...items];
-    const worker = async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: item }));
-    };
-    await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, queue.length) }, worker));
+    await mapLimited(items, PUT_CONCURRENCY, (item) => this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: item })));
   }
 
   #query(pk: string, fromSk: string, toSk: string): Promise<Item[]> {

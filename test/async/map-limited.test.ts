@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLimited } from '../../lambdas/rollup/map-limited.ts';
+import { mapLimited } from '../../lambdas/async/map-limited.ts';
 
 /** A task per item that resolves only when the test says so, to observe how many run at once. */
 function gatedTasks() {
