@@ -15,7 +15,7 @@ export const TIMESTREAM_FORMAT = { table: 0, timeSeries: 1 } as const;
 
 /**
  * The store a board is for: the same panels and variables, each query written in its data source's model.
- * Panels are built once with a placeholder target naming the shared definition; the board puts the store's in.
+ * Panels are built once with a target that names the shared definition; each board writes it in its store's model.
  */
 export interface StoreFlavor {
   readonly plugin: string;
@@ -43,7 +43,7 @@ export const ATHENA_FLAVOR: StoreFlavor = {
   variableQuery: (column) => ({ query: { rawSQL: athenaOptionsSql(column), format: ATHENA_FORMAT.table, connectionArgs: ATHENA_ARGS }, definition: athenaOptionsSql(column) }),
 };
 
-/** Where a panel's store query goes until the board knows its store. */
+/** The data source of a panel's store query, until `forStore` gives it the board's store. */
 const STORE: DataSourceRef = { type: '<store>', uid: '${datasource}' };
 
 type Unit = 'short' | 'currencyUSD' | 'percentunit';

@@ -37,6 +37,9 @@ export const LAKE_PARTITION = 'dt';
 export const LAKE_RAW_TABLE = 'events_raw';
 export const LAKE_VIEW = 'events';
 
+/** The view in `database`, quoted for Athena (and DuckDB, which quotes alike). */
+export const quotedLakeView = (database: string): string => `"${database.replaceAll('"', '""')}"."${LAKE_VIEW}"`;
+
 /** The UTC day a record's partition is named after. */
 export const lakeDay = (timeMs: number): string => new Date(timeMs).toISOString().slice(0, 10);
 

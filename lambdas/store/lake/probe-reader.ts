@@ -5,7 +5,7 @@ import type { ProbeReader, ProbeRecords } from '../../probe/types.ts';
 import { RECORD_KINDS } from '../../records/schema.ts';
 import { athenaRows } from './athena-query.ts';
 import type { AthenaTarget } from './athena-query.ts';
-import { LAKE_PARTITION, LAKE_VIEW, lakeDay } from './layout.ts';
+import { LAKE_PARTITION, lakeDay, quotedLakeView } from './layout.ts';
 
 const DEFAULT_QUERY_BUDGET_MS = 10_000;
 
@@ -14,7 +14,7 @@ export function lakeProbeQuery(database: string, sessionId: string, nowMs: numbe
   checkProbeSessionId(sessionId);
   const fromMs = nowMs - PROBE_LOOKBACK_MINUTES * 60_000;
   return (
-    `SELECT measure_name, count(*) AS records FROM "${database.replaceAll('"', '""')}"."${LAKE_VIEW}" ` +
+    `SELECT measure_name, count(*) AS records FROM ${quotedLakeView(database)} ` +
     `WHERE ${LAKE_PARTITION} BETWEEN '${lakeDay(fromMs)}' AND '${lakeDay(nowMs)}' AND time_ms > ${fromMs} ` +
     `AND tool = '${PROBE_TOOL}' AND session_id = '${sessionId}' GROUP BY measure_name`
   );
