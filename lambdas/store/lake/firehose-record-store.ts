@@ -25,43 +25,35 @@ const BATCH_RECORDS = 500;
 const BATCH_BYTES = 4 * 1024 * 1024;
 const DEFAULT_WRITE_BUDGET_MS = 10_000;
 
-/** Rows as newline-delimited JSON, packed into Firehose records of at most PACKED_RECORD_BYTES (a bigger row alone). */
-export function packRows(rows: readonly string[]): Uint8Array[] {
-  const packed: Uint8Array[] = [];
-  let current: string[] = [];
+/**
+ * `items` in order, in groups of at most `maxBytes` (by `sizeOf`) and `maxCount` items; an item bigger than
+ * `maxBytes` forms a group of its own.
+ */
+function groupBySize<T>(items: readonly T[], sizeOf: (item: T) => number, maxBytes: number, maxCount = Number.POSITIVE_INFINITY): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
   let bytes = 0;
-  const flush = () => {
-    if (current.length > 0) packed.push(new TextEncoder().encode(current.join('')));
-    current = [];
-    bytes = 0;
-  };
-  for (const row of rows) {
-    const line = `${row}\n`;
-    const size = Buffer.byteLength(line);
-    if (bytes + size > PACKED_RECORD_BYTES) flush();
-    current.push(line);
-    bytes += size;
-  }
-  flush();
-  return packed;
-}
-
-function batches(records: readonly Uint8Array[]): Uint8Array[][] {
-  const out: Uint8Array[][] = [];
-  let current: Uint8Array[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    if (current.length === BATCH_RECORDS || bytes + record.byteLength > BATCH_BYTES) {
-      out.push(current);
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (current.length > 0 && (current.length === maxCount || bytes + size > maxBytes)) {
+      groups.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(record);
-    bytes += record.byteLength;
+    current.push(item);
+    bytes += size;
   }
-  if (current.length > 0) out.push(current);
-  return out;
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
+
+/** Rows as newline-delimited JSON, packed into Firehose records of at most PACKED_RECORD_BYTES (a bigger row alone). */
+export function packRows(rows: readonly string[]): Uint8Array[] {
+  const lines = rows.map((row) => `${row}\n`);
+  return groupBySize(lines, (line) => Buffer.byteLength(line), PACKED_RECORD_BYTES).map((group) => new TextEncoder().encode(group.join('')));
+}
+
+const batches = (records: readonly Uint8Array[]): Uint8Array[][] => groupBySize(records, (record) => record.byteLength, BATCH_BYTES, BATCH_RECORDS);
 
 /**
  * The lake's writer: canonical records as JSON rows to Amazon Data Firehose, which deaggregates them, partitions
