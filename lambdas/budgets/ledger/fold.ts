@@ -102,7 +102,7 @@ export async function foldLedger(table: LedgerTable, wanted: readonly WantedMete
 }
 
 /** The starts of the `unit`s in [fromMs, toMs), fromMs aligned to `unit`. */
-export function unitStarts(fromMs: number, toMs: number, unit: number): number[] {
+function unitStarts(fromMs: number, toMs: number, unit: number): number[] {
   const starts: number[] = [];
   for (let start = fromMs; start < toMs; start += unit) starts.push(start);
   return starts;

@@ -26,7 +26,7 @@ export interface LedgerCell {
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../../rollup/day.ts';
 
 export const floorTo = (ms: number, unit: number): number => Math.floor(ms / unit) * unit;
 

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mapLimited } from '../../async/map-limited.ts';
+import { dayOf } from '../../rollup/day.ts';
 import { DAY_MS, MINUTE_MS, floorTo } from '../../budgets/ledger/ledger-cells.ts';
 import type { LedgerCell, LedgerEntry } from '../../budgets/ledger/ledger-cells.ts';
 import type { FoldState, LateMark, LedgerTable, PublishedStandings, SumUnit } from '../../budgets/ledger/ledger-table.ts';
@@ -22,7 +23,6 @@ export const LEDGER_TTL_DAYS = 40;
 const PUT_CONCURRENCY = 8;
 
 const minuteText = (ms: number): string => new Date(ms).toISOString().slice(0, 16);
-const dayText = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 /** Sorts after every `<minute>#…` key of the same minute: '~' is above every character of an email or a hash. */
 const AFTER = '~';
 
@@ -38,7 +38,7 @@ function cellItem(cell: LedgerCell, expires: number): Item {
     return [id, entry.team, entry.repo, entry.tool, entry.model, entry.usd, entry.tokens];
   });
   return {
-    pk: { S: `cell#${dayText(cell.minuteMs)}` },
+    pk: { S: `cell#${dayOf(cell.minuteMs)}` },
     sk: { S: `${minuteText(cell.minuteMs)}#${cell.user}#${digest}` },
     minute_ms: { N: String(cell.minuteMs) },
     user: { S: cell.user },
@@ -57,7 +57,7 @@ function cellOf(item: Item): LedgerCell {
 }
 
 const SUM_PREFIX: Readonly<Record<SumUnit, string>> = { minute: 'm#', day: 'd#' };
-const sumKey = (unit: SumUnit, ms: number): string => SUM_PREFIX[unit] + (unit === 'minute' ? minuteText(ms) : dayText(ms));
+const sumKey = (unit: SumUnit, ms: number): string => SUM_PREFIX[unit] + (unit === 'minute' ? minuteText(ms) : dayOf(ms));
 const SUM_UNIT_MS: Readonly<Record<SumUnit, number>> = { minute: MINUTE_MS, day: DAY_MS };
 
 const FOLD_KEY: Item = { pk: { S: 'fold' }, sk: { S: 'state' } };
@@ -106,7 +106,7 @@ export class DynamoDbLedgerTable implements LedgerTable {
     for (let day = floorTo(first, DAY_MS); day < toMs; day += DAY_MS) {
       const last = Math.min(toMs, day + DAY_MS) - MINUTE_MS;
       if (last < first) continue;
-      const items = await this.#query(`cell#${dayText(day)}`, minuteText(Math.max(first, day)), minuteText(last) + AFTER);
+      const items = await this.#query(`cell#${dayOf(day)}`, minuteText(Math.max(first, day)), minuteText(last) + AFTER);
       cells.push(...items.map(cellOf));
     }
     return cells;

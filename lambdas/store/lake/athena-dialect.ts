@@ -1,6 +1,7 @@
 import type { StoreDialect } from '../../rollup/day-usage-sql.ts';
 import { sqlString } from '../../rollup/day-usage-sql.ts';
-import { LAKE_PARTITION, lakeDay, quotedLakeView } from './layout.ts';
+import { LAKE_PARTITION, quotedLakeView } from './layout.ts';
+import { dayOf } from '../../rollup/day.ts';
 
 /**
  * The rollup's day queries on the lake's view: every column exists there (NULL where a kind has none). The
@@ -10,7 +11,7 @@ export function lakeDialect(database: string): StoreDialect {
   return {
     table: () => quotedLakeView(database),
     where: (kind, fromMs, toMs) =>
-      `measure_name = ${sqlString(kind)} AND ${LAKE_PARTITION} BETWEEN ${sqlString(lakeDay(fromMs))} AND ${sqlString(lakeDay(toMs - 1))} AND time_ms >= ${fromMs} AND time_ms < ${toMs}`,
+      `measure_name = ${sqlString(kind)} AND ${LAKE_PARTITION} BETWEEN ${sqlString(dayOf(fromMs))} AND ${sqlString(dayOf(toMs - 1))} AND time_ms >= ${fromMs} AND time_ms < ${toMs}`,
     timeFloor: (ms) => `CAST(floor(time_ms / ${ms}e0) * ${ms} AS BIGINT)`,
     column: (_kind, name) => name,
   };

@@ -1,6 +1,7 @@
 import { RECORD_KINDS, columnsOf } from '../../records/schema.ts';
 import type { ColumnType } from '../../records/schema.ts';
 import type { CanonicalRecord } from '../../records/types.ts';
+import { dayOf } from '../../rollup/day.ts';
 
 /**
  * The lake's one table, `events_raw`: every record kind in one relation, as the Timestream one-table layout and
@@ -40,8 +41,6 @@ export const LAKE_VIEW = 'events';
 /** The view in `database`, quoted for Athena (and DuckDB, which quotes alike). */
 export const quotedLakeView = (database: string): string => `"${database.replaceAll('"', '""')}"."${LAKE_VIEW}"`;
 
-/** The UTC day a record's partition is named after. */
-export const lakeDay = (timeMs: number): string => new Date(timeMs).toISOString().slice(0, 10);
 
 export type LakeRow = Readonly<Record<string, string | number | null>>;
 
@@ -56,7 +55,7 @@ export function lakeRow(record: CanonicalRecord): LakeRow {
     const value = values[column.name];
     row[column.name] = value === undefined || value === null || value === '' ? null : (value as string | number);
   }
-  row[LAKE_PARTITION] = lakeDay(record.time_ms);
+  row[LAKE_PARTITION] = dayOf(record.time_ms);
   return row;
 }
 

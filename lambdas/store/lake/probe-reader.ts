@@ -5,7 +5,8 @@ import type { ProbeReader, ProbeRecords } from '../../probe/types.ts';
 import { RECORD_KINDS } from '../../records/schema.ts';
 import { athenaRows } from './athena-query.ts';
 import type { AthenaTarget } from './athena-query.ts';
-import { LAKE_PARTITION, lakeDay, quotedLakeView } from './layout.ts';
+import { LAKE_PARTITION, quotedLakeView } from './layout.ts';
+import { dayOf } from '../../rollup/day.ts';
 
 const DEFAULT_QUERY_BUDGET_MS = 10_000;
 
@@ -15,7 +16,7 @@ export function lakeProbeQuery(database: string, sessionId: string, nowMs: numbe
   const fromMs = nowMs - PROBE_LOOKBACK_MINUTES * 60_000;
   return (
     `SELECT measure_name, count(*) AS records FROM ${quotedLakeView(database)} ` +
-    `WHERE ${LAKE_PARTITION} BETWEEN '${lakeDay(fromMs)}' AND '${lakeDay(nowMs)}' AND time_ms > ${fromMs} ` +
+    `WHERE ${LAKE_PARTITION} BETWEEN '${dayOf(fromMs)}' AND '${dayOf(nowMs)}' AND time_ms > ${fromMs} ` +
     `AND tool = '${PROBE_TOOL}' AND session_id = '${sessionId}' GROUP BY measure_name`
   );
 }
