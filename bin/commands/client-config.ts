@@ -4,6 +4,7 @@ import { OnboardingInputError } from '../../lambdas/onboarding/errors.ts';
 
 const HELP = `usage: seatmeter client-config claude-code|codex|gemini --endpoint URL [--token T] [--user EMAIL] [--managed]
                              [--hooks command|http|none] [--fail open|closed] [--hook-path PATH]
+                             [--protocol http|grpc [--grpc-port 4317]]
 
 Prints what to paste where so an agent CLI sends its telemetry to seatmeter: each file's path on a "==>"
 line, then its content. Advice that is not pasted goes to stderr. Prompt text is never exported.
@@ -16,7 +17,9 @@ line, then its content. Advice that is not pasted goes to stderr. Prompt text is
               (nothing to install, but it cannot fail closed), or none
   --fail      what the command hook does when seatmeter cannot answer: open (default, warn once) or closed
   --hook-path where the bundled hook file is on the developer's machine
-              (default ~/.seatmeter/seatmeter-hook.cjs, or /opt/seatmeter/seatmeter-hook.cjs with --managed)`;
+              (default ~/.seatmeter/seatmeter-hook.cjs, or /opt/seatmeter/seatmeter-hook.cjs with --managed)
+  --protocol  gemini only: grpc sends Gemini CLI's telemetry over OTLP/gRPC to \`seatmeter serve\` on the
+              endpoint's host at --grpc-port (default 4317); the AWS receiver takes OTLP/HTTP only`;
 
 export const clientConfigCommand = {
   async run(args: string[]): Promise<number> {
@@ -33,6 +36,8 @@ export const clientConfigCommand = {
           hooks: { type: 'string' },
           fail: { type: 'string' },
           'hook-path': { type: 'string' },
+          protocol: { type: 'string' },
+          'grpc-port': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -60,6 +65,8 @@ export const clientConfigCommand = {
         hooks: values.hooks,
         fail: values.fail,
         hookPath: values['hook-path'],
+        protocol: values.protocol,
+        grpcPort: values['grpc-port'],
       });
       const config = clientConfig(request);
       process.stdout.write(renderSections(config));

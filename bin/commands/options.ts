@@ -33,9 +33,18 @@ export function hostOption(flag: string | undefined): string {
 
 /** The port `serve` listens on: the OTLP/HTTP port unless told otherwise; 0 picks a free one. */
 export function portOption(flag: string | undefined): number {
-  const text = flag ?? process.env.SEATMETER_PORT ?? '4318';
+  return portNumber(flag ?? process.env.SEATMETER_PORT ?? '4318', '--port');
+}
+
+/** The OTLP/gRPC port (4317, OTLP's), or undefined for `off`: no gRPC listener. */
+export function grpcPortOption(flag: string | undefined): number | undefined {
+  const text = flag ?? process.env.SEATMETER_GRPC_PORT ?? '4317';
+  return text === 'off' ? undefined : portNumber(text, '--grpc-port');
+}
+
+function portNumber(text: string, option: string): number {
   const port = Number(text);
-  if (text.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`--port "${text}" is not a port number`);
+  if (text.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`${option} "${text}" is not a port number`);
   return port;
 }
 

@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
 import { UnsafeBindError, startLocalServer } from '../../lambdas/local/server.ts';
-import { OptionError, dataDirOption, hostOption, portOption, secondsOption, tokenOption } from './options.ts';
+import { OptionError, dataDirOption, grpcPortOption, hostOption, portOption, secondsOption, tokenOption } from './options.ts';
 
-const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--data-dir ./.seatmeter] [--token TOKEN] [--allow-unauthenticated-network]
+const HELP = `usage: seatmeter serve [--host 127.0.0.1] [--port 4318] [--grpc-port 4317|off] [--data-dir ./.seatmeter] [--token TOKEN]
+                       [--allow-unauthenticated-network]
 
-Runs the local pipeline: an OTLP/HTTP receiver (any path; protobuf or JSON; gzip), the dashboard page at /,
-and the API that \`seatmeter report\` uses, storing into an embedded DuckDB database in the data directory.
+Runs the local pipeline: an OTLP/HTTP receiver (any path; protobuf or JSON; gzip), an OTLP/gRPC receiver
+(logs, metrics and trace services; gzip), the dashboard page at /, and the API that \`seatmeter report\` uses,
+storing into an embedded DuckDB database in the data directory.
   --host      interface to listen on (default 127.0.0.1; SEATMETER_HOST)
   --port      port (default 4318, the OTLP/HTTP port; SEATMETER_PORT)
+  --grpc-port OTLP/gRPC port on the same interface (default 4317; off for none; SEATMETER_GRPC_PORT)
   --data-dir  where the database lives (default ./.seatmeter; SEATMETER_DATA_DIR)
   --token     require Authorization: Bearer TOKEN (or Basic with TOKEN as password) on every request (SEATMETER_TOKEN)
   --allow-unauthenticated-network
@@ -24,6 +27,7 @@ export const serveCommand = {
       options: {
         host: { type: 'string' },
         port: { type: 'string' },
+        'grpc-port': { type: 'string' },
         'data-dir': { type: 'string' },
         token: { type: 'string' },
         'allow-unauthenticated-network': { type: 'boolean' },
@@ -37,9 +41,11 @@ export const serveCommand = {
       return 0;
     }
     let port: number;
+    let grpcPort: number | undefined;
     let alertEveryMs: number;
     try {
       port = portOption(values.port);
+      grpcPort = grpcPortOption(values['grpc-port']);
       alertEveryMs = secondsOption(values['alert-every-s'], '--alert-every-s', 60) * 1000;
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
@@ -52,6 +58,7 @@ export const serveCommand = {
       server = await startLocalServer({
         host: hostOption(values.host),
         port,
+        grpcPort,
         dataDir,
         token: tokenOption(values.token),
         allowUnauthenticatedNetwork: values['allow-unauthenticated-network'] === true,
@@ -66,6 +73,7 @@ export const serveCommand = {
     }
     process.stdout.write(
       `seatmeter listening on ${server.url} (data in ${dataDir})\n` +
+        (server.grpcAddress === undefined ? '' : `  OTLP/gRPC: ${server.grpcAddress}\n`) +
         `  dashboard: ${server.url}/\n` +
         `  point a CLI at it: npx seatmeter client-config claude-code --endpoint ${server.url}\n`,
     );

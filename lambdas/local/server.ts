@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
 import { WWW_AUTHENTICATE, matchCredential } from '../http-answers/credentials.ts';
 import { answerExport, errorAnswer } from '../http-answers/export-handler.ts';
-import type { ExportAnswer } from '../http-answers/export-handler.ts';
+import type { ExportAnswer, ExportRequest } from '../http-answers/export-handler.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
 import { answerBudgetApi, isBudgetApiPath } from './budget-api.ts';
@@ -20,11 +20,15 @@ import { routeApi } from './api-routes.ts';
 import { serveDashboardFile } from './static-files.ts';
 import { hostAllowed, isLoopbackHost, requestUrl } from './request-host.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
+import { startOtlpGrpcServer } from '../grpc/otlp-grpc-server.ts';
+import type { OtlpGrpcServer } from '../grpc/otlp-grpc-server.ts';
 
 export interface LocalServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** OTLP/gRPC on the same host: 0 picks a free port, absent listens for HTTP only. */
+  readonly grpcPort?: number | undefined;
   readonly dataDir: string;
   /** When set, every request needs `Authorization: Bearer <token>` or Basic with it as the password. */
   readonly token?: string | undefined;
@@ -48,6 +52,8 @@ export class UnsafeBindError extends Error {}
 
 export interface LocalServer {
   readonly url: string;
+  /** `host:port` of the OTLP/gRPC listener, when one was asked for. */
+  readonly grpcAddress: string | undefined;
   /** One pass of the budget alerts now, as the timer makes every `alertEveryMs`. */
   evaluateAlerts(): Promise<AlertRun>;
   close(): Promise<void>;
@@ -206,14 +212,16 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       send(response, answer);
       return answer.summary;
     }
-    const exported = answerExport(
-      { path: url.pathname, body, contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] },
-      ports,
-    );
-    exportsInFlight.add(exported);
-    const answer = await exported.finally(() => exportsInFlight.delete(exported));
+    const answer = await answerTracked({ path: url.pathname, body, contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] });
     send(response, answer);
     return answer.summary;
+  }
+
+  /** Every transport's exports, so that close waits for the ones still being stored. */
+  function answerTracked(request: ExportRequest): Promise<ExportAnswer> {
+    const exported = answerExport(request, ports);
+    exportsInFlight.add(exported);
+    return exported.finally(() => exportsInFlight.delete(exported));
   }
 
   const tooLarge = (): ExportAnswer => errorAnswer(undefined, 413, `body exceeds the ${maxBodyBytes}-byte limit; send smaller batches`);
@@ -263,6 +271,16 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const boundAddress = address.address;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  let grpc: OtlpGrpcServer | undefined;
+  if (options.grpcPort !== undefined) {
+    try {
+      grpc = await startOtlpGrpcServer({ host: options.host, port: options.grpcPort, token: options.token, maxMessageBytes: maxBodyBytes, answer: answerTracked, log });
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+      throw error;
+    }
+  }
   writeServerInfo(options.dataDir, { url, pid: process.pid });
   const alerts = new LocalAlerts(budgets, {
     defaultSlackWebhookUrl: options.slackWebhookUrl ?? null,
@@ -272,9 +290,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   return {
     url,
+    grpcAddress: grpc?.address,
     evaluateAlerts: () => alerts.evaluate(),
     async close() {
       await alerts.close();
+      await grpc?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

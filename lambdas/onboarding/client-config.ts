@@ -26,6 +26,8 @@ export interface RawClientConfigFlags {
   readonly hooks?: string | undefined;
   readonly fail?: string | undefined;
   readonly hookPath?: string | undefined;
+  readonly protocol?: string | undefined;
+  readonly grpcPort?: string | undefined;
 }
 
 /** Checks every flag, throwing OnboardingInputError for the first one that cannot work. */
@@ -45,16 +47,36 @@ export function clientConfigRequest(flags: RawClientConfigFlags): ClientConfigRe
   if (fail !== 'open' && fail !== 'closed') throw new OnboardingInputError(`--fail must be open or closed, got "${fail}"`);
   const hookPath = flags.hookPath ?? (flags.managed ? DEFAULT_MANAGED_HOOK_PATH : DEFAULT_HOOK_PATH);
   if (hookPath.trim() === '' || /[\n\r]/.test(hookPath)) throw new OnboardingInputError('--hook-path must be a path on one line');
+  const endpoint = receiverEndpoint(flags.endpoint);
   return {
     client,
-    endpoint: receiverEndpoint(flags.endpoint),
+    endpoint,
     token: bearerToken(flags.token),
     user: userEmail(flags.user),
     managed: flags.managed,
     hooks: hooks as HookWiring,
     fail,
     hookPath,
+    grpcEndpoint: grpcEndpoint(client, endpoint, flags),
   };
+}
+
+/** OTLP/gRPC goes to the local server's gRPC port on the host of its HTTP endpoint. */
+function grpcEndpoint(client: ClientId, endpoint: string, flags: RawClientConfigFlags): string | undefined {
+  const protocol = flags.protocol ?? 'http';
+  if (protocol !== 'http' && protocol !== 'grpc') throw new OnboardingInputError(`--protocol must be http or grpc, got "${protocol}"`);
+  if (protocol === 'http') {
+    if (flags.grpcPort !== undefined) throw new OnboardingInputError('--grpc-port goes with --protocol grpc');
+    return undefined;
+  }
+  if (client !== 'gemini') throw new OnboardingInputError('--protocol grpc applies to gemini only; claude-code and codex are set up for OTLP/HTTP, which every seatmeter receiver takes');
+  const url = new URL(endpoint);
+  // API Gateway HTTP APIs speak HTTP/1.1 and HTTP/2 without gRPC framing, and the local server has no TLS.
+  if (url.protocol !== 'http:') throw new OnboardingInputError('--protocol grpc reaches `seatmeter serve` only (plain http://); the AWS receiver behind API Gateway takes OTLP/HTTP alone, so leave --protocol at http for it');
+  const port = flags.grpcPort ?? '4317';
+  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new OnboardingInputError(`--grpc-port "${port}" is not a port number`);
+  url.port = port;
+  return url.origin;
 }
 
 export function clientConfig(request: ClientConfigRequest): ClientConfig {

@@ -16,13 +16,12 @@ function budgetHooks(request: ClientConfigRequest): Record<string, unknown> {
 }
 
 function settings(request: ClientConfigRequest): string {
-  const endpoint = request.endpoint;
   const telemetry = {
     enabled: true,
     target: 'local',
-    otlpEndpoint: endpoint,
-    // The default, grpc, cannot reach an HTTP receiver.
-    otlpProtocol: 'http',
+    otlpEndpoint: request.grpcEndpoint ?? request.endpoint,
+    // Gemini CLI's default is grpc, which only `seatmeter serve` takes; the AWS receiver is OTLP/HTTP.
+    otlpProtocol: request.grpcEndpoint === undefined ? 'http' : 'grpc',
     // Gemini CLI logs prompt text unless told not to.
     logPrompts: false,
   };

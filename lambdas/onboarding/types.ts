@@ -15,6 +15,8 @@ export interface ClientConfigRequest {
   readonly fail: 'open' | 'closed';
   /** Where the bundled hook file lives on the machine the client runs on. */
   readonly hookPath: string;
+  /** Where Gemini CLI sends OTLP/gRPC instead of OTLP/HTTP to `endpoint` (`--protocol grpc`); `endpoint` still answers its hook. */
+  readonly grpcEndpoint: string | undefined;
 }
 
 export const HOOK_WIRINGS = ['command', 'http', 'none'] as const;

@@ -16,9 +16,14 @@ const GRPC_CODES: Readonly<Record<number, number>> = {
   503: 14, // UNAVAILABLE
 };
 
+/** The gRPC status code OTLP pairs with an HTTP status; UNKNOWN (2) for any other. */
+export function grpcCodeFor(httpStatus: number): number {
+  return GRPC_CODES[httpStatus] ?? 2;
+}
+
 /** `encoding` is unknown when the content type itself was refused; JSON is then the readable choice. */
 export function encodeErrorStatus(encoding: OtlpEncoding | undefined, httpStatus: number, message: string): EncodedResponse {
-  const status = { code: GRPC_CODES[httpStatus] ?? 2, message };
+  const status = { code: grpcCodeFor(httpStatus), message };
   if (encoding === 'protobuf') {
     return { body: Status.encode(Status.fromObject(status)).finish(), contentType: 'application/x-protobuf' };
   }

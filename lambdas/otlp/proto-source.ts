@@ -17,6 +17,7 @@ const ENTRY_FILES = [
   'collector/logs/v1/logs_service.proto',
   'collector/trace/v1/trace_service.proto',
   'google/rpc/status.proto',
+  'google/rpc/error_details.proto',
 ];
 
 export function parseProtoFiles(): Root {

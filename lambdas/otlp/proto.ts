@@ -19,6 +19,7 @@ export const ExportTraceServiceRequest: Type = root.lookupType('opentelemetry.pr
 export const ExportTraceServiceResponse: Type = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
 
 export const Status: Type = root.lookupType('google.rpc.Status');
+export const RetryInfo: Type = root.lookupType('google.rpc.RetryInfo');
 
 export const SeverityNumber: Enum = root.lookupEnum('opentelemetry.proto.logs.v1.SeverityNumber');
 export const AggregationTemporality: Enum = root.lookupEnum('opentelemetry.proto.metrics.v1.AggregationTemporality');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientConfig, clientConfigRequest } from '../../lambdas/onboarding/client-config.ts';
+import type { RawClientConfigFlags } from '../../lambdas/onboarding/client-config.ts';
 
 function gemini(flags: { token?: string; user?: string }) {
   return clientConfig(clientConfigRequest({ client: 'gemini', endpoint: 'http://127.0.0.1:4318', token: flags.token, user: flags.user, managed: false, hooks: 'none' }));
@@ -43,5 +44,31 @@ describe('Gemini CLI configuration', () => {
       env: { PATH: `${dir}:${process.env['PATH'] ?? ''}` },
     });
     expect(output.split('\n')).toEqual(['user.email=dev@example.com', "Authorization=Bearer%20it's$x`y", '-p say hi', '']);
+  });
+});
+
+describe('Gemini CLI over OTLP/gRPC (--protocol grpc)', () => {
+  const flags: RawClientConfigFlags = { client: 'gemini', endpoint: 'http://127.0.0.1:4318', token: undefined, user: undefined, managed: false, protocol: 'grpc' };
+
+  it('sends telemetry to the gRPC port on the endpoint\'s host, and keeps the budget hook on the HTTP endpoint', () => {
+    const settings = JSON.parse(clientConfig(clientConfigRequest(flags)).sections[0]?.content ?? '') as {
+      telemetry: Record<string, unknown>;
+      hooks: Record<string, { hooks?: { command: string }[] }[]>;
+    };
+    expect([settings.telemetry['otlpEndpoint'], settings.telemetry['otlpProtocol']]).toEqual(['http://127.0.0.1:4317', 'grpc']);
+    expect(settings.hooks['BeforeTool']?.[0]?.hooks?.[0]?.command).toContain("--endpoint 'http://127.0.0.1:4318'");
+    const elsewhere = JSON.parse(clientConfig(clientConfigRequest({ ...flags, grpcPort: '14317' })).sections[0]?.content ?? '') as { telemetry: Record<string, unknown> };
+    expect(elsewhere.telemetry['otlpEndpoint']).toBe('http://127.0.0.1:14317');
+  });
+
+  it.each([
+    [{ endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com' }, 'the AWS receiver behind API Gateway takes OTLP/HTTP alone'],
+    [{ client: 'codex' }, '--protocol grpc applies to gemini only'],
+    [{ protocol: 'http2' }, '--protocol must be http or grpc, got "http2"'],
+    [{ grpcPort: '0' }, '--grpc-port "0" is not a port number'],
+    [{ grpcPort: '4317x' }, '--grpc-port "4317x" is not a port number'],
+    [{ protocol: 'http', grpcPort: '4317' }, '--grpc-port goes with --protocol grpc'],
+  ])('refuses %j', (change, message) => {
+    expect(() => clientConfigRequest({ ...flags, ...change })).toThrow(message);
   });
 });

@@ -1,3 +1,6 @@
+import { Metadata } from '@grpc/grpc-js';
+import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
+import { OTLPMetricExporter as GrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -30,7 +33,7 @@ export const RESOURCE = {
 /** Keeps every export result while leaving the real exporter's behaviour, temporality included, untouched. */
 class RecordingMetricExporter implements PushMetricExporter {
   constructor(
-    private readonly inner: OTLPMetricExporter,
+    private readonly inner: OTLPMetricExporter | GrpcMetricExporter,
     readonly results: ExportResult[],
   ) {}
   export(...[metrics, done]: Parameters<PushMetricExporter['export']>): void {
@@ -55,7 +58,7 @@ class RecordingMetricExporter implements PushMetricExporter {
 
 class RecordingLogExporter implements LogRecordExporter {
   constructor(
-    private readonly inner: OTLPLogExporter,
+    private readonly inner: LogRecordExporter,
     readonly results: ExportResult[],
   ) {}
   export(...[logs, done]: Parameters<LogRecordExporter['export']>): void {
@@ -73,8 +76,13 @@ class RecordingLogExporter implements LogRecordExporter {
 }
 
 export interface ClaudeLikeClientOptions {
-  /** The OTLP/HTTP base URL, e.g. `http://127.0.0.1:1234`; the signal paths are added as Claude Code's SDK does. */
+  /**
+   * The OTLP base URL, e.g. `http://127.0.0.1:1234`; over HTTP the signal paths are added as Claude Code's SDK
+   * does, over gRPC it names the server.
+   */
   readonly endpoint: string;
+  /** `OTEL_EXPORTER_OTLP_PROTOCOL`. @default 'http/protobuf' */
+  readonly protocol?: 'http/protobuf' | 'grpc';
   readonly token: string;
   readonly temporality: AggregationTemporality;
   readonly compression?: 'none' | 'gzip';
@@ -94,8 +102,8 @@ export interface ClaudeLikeClient {
 const NEVER_MS = 3_600_000;
 
 /**
- * The real OpenTelemetry JS SDK and OTLP/HTTP protobuf exporters, set up like Claude Code's telemetry
- * (`OTEL_METRICS_EXPORTER=otlp OTEL_LOGS_EXPORTER=otlp OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`).
+ * The real OpenTelemetry JS SDK and OTLP exporters (HTTP protobuf or gRPC), set up like Claude Code's telemetry
+ * (`OTEL_METRICS_EXPORTER=otlp OTEL_LOGS_EXPORTER=otlp OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf|grpc`).
  */
 export function claudeLikeClient(options: ClaudeLikeClientOptions): ClaudeLikeClient {
   const headers = { Authorization: `Bearer ${options.token}` };
@@ -104,12 +112,12 @@ export function claudeLikeClient(options: ClaudeLikeClientOptions): ClaudeLikeCl
   const metricResults: ExportResult[] = [];
   const logResults: ExportResult[] = [];
 
-  const metricExporter = new OTLPMetricExporter({
-    url: `${options.endpoint}/v1/metrics`,
-    headers,
-    compression,
-    temporalityPreference: options.temporality,
-  });
+  const grpc = options.protocol === 'grpc';
+  const metadata = new Metadata();
+  metadata.set('authorization', headers.Authorization);
+  const metricExporter = grpc
+    ? new GrpcMetricExporter({ url: options.endpoint, metadata, compression, temporalityPreference: options.temporality })
+    : new OTLPMetricExporter({ url: `${options.endpoint}/v1/metrics`, headers, compression, temporalityPreference: options.temporality });
   const meterProvider = new MeterProvider({
     resource,
     readers: [
@@ -120,7 +128,9 @@ export function claudeLikeClient(options: ClaudeLikeClientOptions): ClaudeLikeCl
       }),
     ],
   });
-  const logExporter = new OTLPLogExporter({ url: `${options.endpoint}/v1/logs`, headers, compression });
+  const logExporter = grpc
+    ? new GrpcLogExporter({ url: options.endpoint, metadata, compression })
+    : new OTLPLogExporter({ url: `${options.endpoint}/v1/logs`, headers, compression });
   const loggerProvider = new LoggerProvider({
     resource,
     processors: [
