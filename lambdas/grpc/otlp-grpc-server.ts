@@ -11,7 +11,7 @@ import type { ExportAnswer, ExportRequest } from '../http-answers/export-handler
 import { GRPC_OK, STATUS_DETAILS_TRAILER, grpcFailure } from './export-status.ts';
 
 /** The OTLP services and the OTLP/HTTP path of the signal each carries. */
-const SERVICES = [
+export const OTLP_GRPC_SERVICES = [
   { name: 'opentelemetry.proto.collector.logs.v1.LogsService', httpPath: '/v1/logs' },
   { name: 'opentelemetry.proto.collector.metrics.v1.MetricsService', httpPath: '/v1/metrics' },
   { name: 'opentelemetry.proto.collector.trace.v1.TraceService', httpPath: '/v1/traces' },
@@ -40,7 +40,8 @@ const CLOSE_GRACE_MS = 5_000;
 
 const passBytes = (bytes: Buffer): Buffer => bytes;
 
-function exportMethod(service: string): ServiceDefinition {
+/** A service's one method, Export, with bytes passed as they are: the export path decodes them itself. */
+export function exportMethod(service: string): ServiceDefinition {
   return {
     Export: {
       path: `/${service}/Export`,
@@ -64,7 +65,7 @@ export async function startOtlpGrpcServer(options: OtlpGrpcServerOptions): Promi
   const server = new Server({
     'grpc.max_receive_message_length': options.maxMessageBytes,
   });
-  for (const service of SERVICES) {
+  for (const service of OTLP_GRPC_SERVICES) {
     const method = `${service.name.slice(service.name.lastIndexOf('.') + 1)}/Export`;
     const handler = (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void => {
       const started = performance.now();

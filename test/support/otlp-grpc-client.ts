@@ -7,12 +7,19 @@ import type { Client, ServiceError } from '@grpc/grpc-js';
 import { ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest } from '../../lambdas/otlp/proto.ts';
 import type { Signal } from '../../lambdas/otlp/types.ts';
 import type { Capture } from './captures.ts';
+import { OTLP_GRPC_SERVICES, exportMethod } from '../../lambdas/grpc/otlp-grpc-server.ts';
 
 const SERVICE: Readonly<Record<Signal, string>> = {
-  logs: 'opentelemetry.proto.collector.logs.v1.LogsService',
-  metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
-  traces: 'opentelemetry.proto.collector.trace.v1.TraceService',
+  logs: serviceOf('/v1/logs'),
+  metrics: serviceOf('/v1/metrics'),
+  traces: serviceOf('/v1/traces'),
 };
+
+function serviceOf(httpPath: string): string {
+  const found = OTLP_GRPC_SERVICES.find((service) => service.httpPath === httpPath);
+  if (found === undefined) throw new Error(`no OTLP/gRPC service for ${httpPath}`);
+  return found.name;
+}
 
 const REQUEST_TYPE = { logs: ExportLogsServiceRequest, metrics: ExportMetricsServiceRequest, traces: ExportTraceServiceRequest } as const;
 
@@ -32,20 +39,7 @@ export interface GrpcExportOptions {
 }
 
 export function grpcExport(address: string, signal: Signal, body: Uint8Array, options: GrpcExportOptions = {}): Promise<GrpcOutcome> {
-  const Constructor = makeGenericClientConstructor(
-    {
-      Export: {
-        path: `/${SERVICE[signal]}/Export`,
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: passBytes,
-        requestDeserialize: passBytes,
-        responseSerialize: passBytes,
-        responseDeserialize: passBytes,
-      },
-    },
-    SERVICE[signal],
-  );
+  const Constructor = makeGenericClientConstructor(exportMethod(SERVICE[signal]), SERVICE[signal]);
   // grpc-js numbers gzip 2 (compressionAlgorithms).
   const client: Client = new Constructor(address, credentials.createInsecure(), options.gzip === true ? { 'grpc.default_compression_algorithm': 2 } : {});
   const metadata = new Metadata();
