@@ -45,6 +45,8 @@ export interface PartnerRequest {
   readonly send: (signal: AbortSignal) => Promise<Response>;
   /** The wait the server asked for before the next attempt, from its headers; null when it named none. */
   readonly requestedWaitMs: (response: PartnerResponse, now: number) => number | null;
+  /** A refusal that is the partner's throttling in another status (GitHub's secondary rate limit is a 403). */
+  readonly throttled?: (response: PartnerResponse) => boolean;
 }
 
 /** Throttled or failing on the server's side: the same request can succeed later. */
@@ -104,7 +106,7 @@ export async function sendWithRetry(request: PartnerRequest, policy: RetryPolicy
       const signal = AbortSignal.timeout(policy.attemptTimeoutMs);
       const raw = await request.send(signal);
       const response: PartnerResponse = { status: raw.status, headers: raw.headers, body: await raw.text() };
-      if (!isRetryableStatus(response.status)) return response;
+      if (!isRetryableStatus(response.status) && request.throttled?.(response) !== true) return response;
       status = response.status;
       failure = `HTTP ${response.status}`;
       requestedWait = request.requestedWaitMs(response, policy.now());

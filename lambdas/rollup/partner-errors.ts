@@ -1,4 +1,4 @@
-export type Partner = 'Anthropic' | 'Okta';
+export type Partner = 'Anthropic' | 'GitHub' | 'Okta';
 
 /**
  * A partner API could not be read completely: refused credentials, retries exhausted, a body that is not the
