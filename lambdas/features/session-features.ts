@@ -8,6 +8,8 @@
  * A session that matches no PR, or only PRs without a feature, is `unattributed`.
  */
 
+import { normalizeEmail } from '../rollup/teams.ts';
+
 export const UNATTRIBUTED = 'unattributed';
 
 export interface PullRequestWork {
@@ -37,9 +39,9 @@ function overlapMs(session: SessionSpan, pr: PullRequestWork): number | null {
 }
 
 export function sessionFeature(session: SessionSpan, pullRequests: readonly PullRequestWork[]): string {
-  const email = session.user_email?.trim().toLowerCase();
+  const email = normalizeEmail(session.user_email);
   const repo = session.repo?.toLowerCase();
-  if (email === undefined || email === '' || repo === undefined) return UNATTRIBUTED;
+  if (email === null || repo === undefined) return UNATTRIBUTED;
   let best: { readonly pr: PullRequestWork; readonly overlap: number } | null = null;
   for (const pr of pullRequests) {
     if (pr.feature === null || pr.repo.toLowerCase() !== repo || !pr.people.includes(email)) continue;

@@ -8,8 +8,7 @@
 import { grpcCodeFor } from '../otlp/error-response.ts';
 import { RetryInfo, Status } from '../otlp/proto.ts';
 
-export const GRPC_OK = 0;
-export const GRPC_UNAVAILABLE = 14;
+const GRPC_UNAVAILABLE = 14;
 
 /** The trailer gRPC carries a google.rpc.Status with its details in. */
 export const STATUS_DETAILS_TRAILER = 'grpc-status-details-bin';

@@ -8,7 +8,7 @@ import { Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation, sendUnaryData } from '@grpc/grpc-js';
 import { matchCredential } from '../http-answers/credentials.ts';
 import type { ExportAnswer, ExportRequest } from '../http-answers/export-handler.ts';
-import { GRPC_OK, STATUS_DETAILS_TRAILER, grpcFailure } from './export-status.ts';
+import { STATUS_DETAILS_TRAILER, grpcFailure } from './export-status.ts';
 
 /** The OTLP services and the OTLP/HTTP path of the signal each carries. */
 export const OTLP_GRPC_SERVICES = [
@@ -82,7 +82,7 @@ export async function startOtlpGrpcServer(options: OtlpGrpcServerOptions): Promi
         .then((answer) => {
           if (answer.status === 200) {
             callback(null, Buffer.from(answer.body));
-            finish(GRPC_OK, answer.summary);
+            finish(status.OK, answer.summary);
             return;
           }
           const retryAfter = answer.headers['retry-after'];

@@ -15,7 +15,7 @@ export interface GitHubReaderOptions {
   /** `https://api.github.com`, or a GitHub Enterprise Server's `https://HOST/api/v3`. */
   readonly baseUrl: string;
   readonly token: string;
-  /** GitHub logins → email, for people whose commits carry a private `noreply` address. */
+  /** GitHub logins, lower-cased, → email, for people whose commits carry a private `noreply` address. */
   readonly loginEmails: ReadonlyMap<string, string>;
   readonly policy?: RetryPolicy;
 }
@@ -42,7 +42,7 @@ function throttled(response: PartnerResponse): boolean {
   return (response.status === 403 || response.status === 429) && (response.headers.has('retry-after') || response.headers.get('x-ratelimit-remaining') === '0');
 }
 
-export function gitHubWaitMs(response: PartnerResponse, now: number): number | null {
+function gitHubWaitMs(response: PartnerResponse, now: number): number | null {
   const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
   if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
   if (response.headers.get('x-ratelimit-remaining') !== '0') return null;
