@@ -7,7 +7,7 @@
 import { DEFAULT_RETRY_POLICY, errorDetail, sendWithRetry, serverNow } from '../../rollup/http-retry.ts';
 import type { PartnerResponse, RetryPolicy } from '../../rollup/http-retry.ts';
 import { PartnerApiError } from '../../rollup/partner-errors.ts';
-import { nextLink } from '../../rollup/okta/link-header.ts';
+import { NextPages } from '../../rollup/link-header.ts';
 import { LABEL_PREFIX, featureSlug } from '../feature-slug.ts';
 import type { PullRequestWork } from '../session-features.ts';
 
@@ -113,10 +113,8 @@ export class GitHubPullRequestReader {
   }
 
   async *#pages<T>(first: string, label: string): AsyncGenerator<T[]> {
-    const seen = new Set<string>();
+    const pages = new NextPages('GitHub', label, first);
     for (let url: string | null = first; url !== null; ) {
-      if (seen.has(url)) throw new PartnerApiError('GitHub', null, `${label}: the next page link loops`);
-      seen.add(url);
       const target: string = url;
       const response = await sendWithRetry(
         {
@@ -136,7 +134,7 @@ export class GitHubPullRequestReader {
       const body: unknown = JSON.parse(response.body);
       if (!Array.isArray(body)) throw new PartnerApiError('GitHub', 200, `${label} did not answer a list`);
       yield body as T[];
-      url = nextLink(response.headers.get('link'));
+      url = pages.next(response.headers.get('link'));
     }
   }
 }

@@ -7,7 +7,7 @@ import { WireFieldError, parseJsonBody } from '../wire-fields.ts';
 import { OKTA_SCOPES, oktaAuthorizer } from './authorizers.ts';
 import type { OktaAuthorizer } from './authorizers.ts';
 import type { OktaSettings } from './credentials.ts';
-import { nextLink } from './link-header.ts';
+import { NextPages } from '../link-header.ts';
 import { oktaErrorDetail, rateLimitWaitMs } from './okta-http.ts';
 import { parseGroups, parseMemberEmails } from './okta-wire.ts';
 import type { OktaGroup } from './okta-wire.ts';
@@ -97,10 +97,9 @@ export class OktaTeamDirectory implements TeamDirectory {
   /** Every page of a list, following `rel="next"` only within the org, so credentials never leave for another host. */
   async #readAll<T>(firstPath: string, label: string, parse: (json: unknown) => T[]): Promise<T[]> {
     const items: T[] = [];
-    const visited = new Set<string>();
-    for (let url: string | null = `${this.#orgUrl}${firstPath}`; url !== null; ) {
-      if (visited.has(url)) throw new PartnerApiError('Okta', 200, `${label} links back to a page already read; stopped a pagination loop`);
-      visited.add(url);
+    const first = `${this.#orgUrl}${firstPath}`;
+    const pages = new NextPages('Okta', label, first);
+    for (let url: string | null = first; url !== null; ) {
       const response = await this.#get(url, label);
       try {
         items.push(...parse(parseJsonBody(response.body)));
@@ -108,21 +107,9 @@ export class OktaTeamDirectory implements TeamDirectory {
         if (!(error instanceof WireFieldError)) throw error;
         throw new PartnerApiError('Okta', 200, `unexpected ${label} answer: ${error.message}`, { cause: error });
       }
-      url = this.#sameOrg(nextLink(response.headers.get('link')), label);
+      url = pages.next(response.headers.get('link'));
     }
     return items;
-  }
-
-  #sameOrg(link: string | null, label: string): string | null {
-    if (link === null) return null;
-    let url: URL;
-    try {
-      url = new URL(link, this.#orgUrl);
-    } catch {
-      throw new PartnerApiError('Okta', 200, `${label} gave a next link that is not a URL: "${link}"`);
-    }
-    if (url.origin !== this.#orgUrl) throw new PartnerApiError('Okta', 200, `${label} gave a next link to another host (${url.origin}); refused to send credentials there`);
-    return url.href;
   }
 
   async #get(url: string, label: string): Promise<PartnerResponse> {

@@ -96,4 +96,10 @@ describe('GitHubPullRequestReader', () => {
     await expect(bad.github.work('acme/shop', T0)).rejects.toThrow('answered 401: Bad credentials');
     await expect(bad.github.work('../etc', T0)).rejects.toThrow('"../etc" is not an owner/name repository');
   });
+
+  it('follows next links only on GitHub\'s own host, so the token goes nowhere else', async () => {
+    const { github, fake } = await reader();
+    fake.failNext('pulls', { status: 200, headers: { link: '<https://elsewhere.test/repos/acme/shop/pulls?page=2>; rel="next"' }, body: '[]' });
+    await expect(github.work('acme/shop', T0)).rejects.toThrow('GitHub: GET /repos/acme/shop/pulls gave a next link to another host (https://elsewhere.test); refused to send credentials there');
+  });
 });

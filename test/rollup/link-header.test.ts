@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextLink } from '../../../lambdas/rollup/okta/link-header.ts';
+import { nextLink } from '../../lambdas/rollup/link-header.ts';
 
 const SELF = '<https://acme.okta.com/api/v1/groups?limit=200>; rel="self"';
 const NEXT = '<https://acme.okta.com/api/v1/groups?after=00g2&limit=200>; rel="next"';
