@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the daily team rollup on a synthetic day of 10,000 developers × 3 tools × 4 models (two
- * pricing slots each), 2,000 team groups and a Claude Code Analytics actor-day per developer, through the
- * domain (attribution, re-pricing, reconciliation) and the Parquet writer. The sources are in-memory port
+ * pricing slots each, one session per tool), 2,000 team groups, a Claude Code Analytics actor-day per developer
+ * and 3,000 pull requests giving sessions their feature, through the domain (team and feature attribution,
+ * re-pricing, reconciliation) and the Parquet writer. The sources are in-memory port
  * implementations, so the figure is the rollup's own work; goal: under 60 s on a 2-core machine.
  */
 import { cpus } from 'node:os';
@@ -10,8 +11,9 @@ import { defaultPriceBook } from '../lambdas/pricing/default-price-book.ts';
 import { rollupDays } from '../lambdas/rollup/rollup.ts';
 import { teamsOf } from '../lambdas/rollup/teams.ts';
 import type { AnalyticsActorDay } from '../lambdas/rollup/sources.ts';
-import type { DayUsage, KeyActivity, KeySessions, UsageLine } from '../lambdas/rollup/types.ts';
-import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../test/support/rollup-sources.ts';
+import type { PullRequestWork } from '../lambdas/features/session-features.ts';
+import type { DayUsage, KeyActivity, KeySession, UsageLine } from '../lambdas/rollup/types.ts';
+import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryPullRequests, InMemoryRollupOutput, InMemoryTeamDirectory } from '../test/support/rollup-sources.ts';
 
 const DAY = '2026-11-22';
 const USERS = 10_000;
@@ -26,21 +28,21 @@ const SLOTS = [Date.parse(`${DAY}T09:30:00Z`), Date.parse(`${DAY}T14:00:00Z`)];
 
 const email = (user: number) => `Developer.${String(user).padStart(5, '0')}@Example.com`;
 
-function syntheticDay(): { usage: DayUsage; actorDays: AnalyticsActorDay[]; groups: Record<string, string[]> } {
+function syntheticDay(): { usage: DayUsage; actorDays: AnalyticsActorDay[]; groups: Record<string, string[]>; pullRequests: PullRequestWork[] } {
   const lines: UsageLine[] = [];
-  const sessions: KeySessions[] = [];
+  const sessions: KeySession[] = [];
   const activity: KeyActivity[] = [];
   const actorDays: AnalyticsActorDay[] = [];
   for (let user = 0; user < USERS; user += 1) {
-    const key = { user_email: email(user), repo: `repo-${user % 300}` };
     for (const [tool, models] of Object.entries(TOOLS)) {
+      const key = { user_email: email(user), repo: `acme/repo-${user % 300}`, session_id: `${user}-${tool}` };
       activity.push({ ...key, tool, model: null, metric: 'active_time_user_s', value: 1_800 + (user % 600) });
       for (const [m, model] of models.entries()) {
         const input = 1_000 + ((user * 7 + m * 13) % 5_000);
         for (const [s, time_ms] of SLOTS.entries()) {
           lines.push({ ...key, tool, model, time_ms, input_tokens: input + s, cache_read_tokens: input * 20, cache_write_tokens: input, output_tokens: Math.floor(input / 10), reasoning_tokens: 0, reported_cost_usd: tool === 'claude_code' ? input / 1e5 : null });
         }
-        sessions.push({ ...key, tool, model, sessions: 1 + (user % 4) });
+        sessions.push({ ...key, tool, model, first_ms: SLOTS[0] ?? 0, last_ms: SLOTS[1] ?? 0 });
         activity.push({ ...key, tool, model, metric: 'api_requests', value: 10 + (user % 40) });
       }
     }
@@ -56,16 +58,27 @@ function syntheticDay(): { usage: DayUsage; actorDays: AnalyticsActorDay[]; grou
       (groups[name] ??= []).push(email(user).toLowerCase());
     }
   }
-  return { usage: { lines, sessions, activity }, actorDays, groups };
+  // Ten PRs a repository, each by the three or four developers of that repository it numbers.
+  const pullRequests: PullRequestWork[] = [];
+  for (let pr = 0; pr < 3_000; pr += 1) {
+    const people = [];
+    for (let user = pr % 300; user < USERS; user += 3_000) people.push(email(user).toLowerCase());
+    pullRequests.push({ repo: `acme/repo-${pr % 300}`, number: pr, feature: `feature-${pr % 120}`, people, startMs: SLOTS[0] ?? 0, endMs: null });
+  }
+  return { usage: { lines, sessions, activity }, actorDays, groups, pullRequests };
 }
 
-const { usage, actorDays, groups } = syntheticDay();
+const { usage, actorDays, groups, pullRequests } = syntheticDay();
 const output = new InMemoryRollupOutput();
 const pricer = defaultPriceBook();
 const started = performance.now();
 const [summary] = await rollupDays(
   [DAY],
-  { usage: new InMemoryDayUsageSource(new Map([[DAY, usage]])), analytics: new InMemoryAnalyticsSource(actorDays), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory(groups)), pricer, output },
+  { usage: new InMemoryDayUsageSource(new Map([[DAY, usage]])), analytics: new InMemoryAnalyticsSource(actorDays), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory(groups)),
+    pullRequests: new InMemoryPullRequests(pullRequests),
+    pricer,
+    output,
+  },
 );
 const elapsedMs = performance.now() - started;
 const bytes = [...output.files.values()].reduce((sum, file) => sum + file.body.byteLength, 0);
@@ -73,8 +86,8 @@ const bytes = [...output.files.values()].reduce((sum, file) => sum + file.body.b
 process.stdout.write(
   [
     `rollup benchmark (${cpus().length} CPUs, Node ${process.version})`,
-    `  input: ${usage.lines.length} usage lines, ${usage.sessions.length} session counts, ${usage.activity.length} activity totals, ${actorDays.length} Analytics actor-days, ${Object.keys(groups).length} team groups`,
-    `  output: ${summary?.rows} team_usage rows over ${summary?.teams} teams, coverage ${JSON.stringify(summary?.coverage)}, ${(bytes / 1e6).toFixed(1)} MB in ${output.files.size} files`,
+    `  input: ${usage.lines.length} usage lines, ${usage.sessions.length} session spans, ${usage.activity.length} activity totals, ${actorDays.length} Analytics actor-days, ${Object.keys(groups).length} team groups, ${pullRequests.length} pull requests`,
+    `  output: ${summary?.rows} team_usage rows over ${summary?.teams} teams and ${summary?.features} features, coverage ${JSON.stringify(summary?.coverage)}, ${(bytes / 1e6).toFixed(1)} MB in ${output.files.size} files`,
     `  rollup of one day: ${(elapsedMs / 1000).toFixed(2)} s (goal < ${GOAL_MS / 1000} s): ${elapsedMs < GOAL_MS ? 'ok' : 'OVER GOAL'}`,
     '',
   ].join('\n'),

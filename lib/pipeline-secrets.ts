@@ -13,7 +13,7 @@ const TOKEN_LENGTH = 40;
  * single-credential form the receiver accepts besides `{"credentials":[…]}` (Secrets Manager can generate a
  * key only at the top level of the JSON).
  *
- * The Okta and Anthropic secrets are created *empty*: a secret with no value at all, not a placeholder. Reading
+ * The Okta, Anthropic, Slack and GitHub secrets are created *empty*: a secret with no value at all, not a placeholder. Reading
  * one before the operator fills it fails with ResourceNotFoundException, which no caller can mistake for a
  * credential (a generated or sentinel value could be sent to Okta as a token); and since the template holds no
  * value, a later `cdk deploy` never overwrites what the operator put there.
@@ -23,6 +23,7 @@ export class PipelineSecrets extends Construct {
   readonly okta: Secret;
   readonly anthropicAdminKey: Secret;
   readonly slackWebhook: Secret;
+  readonly gitHub: Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -39,15 +40,16 @@ export class PipelineSecrets extends Construct {
     this.okta = emptySecret(this, 'Okta', 'seatmeter Okta API access, filled by the operator: {"api_token"} (SSWS) or {"client_id","private_key","key_id"?} (OAuth service app)');
     this.anthropicAdminKey = emptySecret(this, 'AnthropicAdminKey', 'seatmeter Anthropic Admin API key (sk-ant-admin…), filled by the operator');
     this.slackWebhook = emptySecret(this, 'SlackWebhook', 'seatmeter default Slack incoming webhook for budget alerts, filled by the operator: the URL, or {"webhook_url"}');
+    this.gitHub = emptySecret(this, 'GitHub', 'seatmeter GitHub read access for feature attribution, filled by the operator: {"token","repos":"owner/name,…","login_emails"?:{"login":"email"}}');
 
     Validations.of(this.ingestCredentials).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Ingest tokens are handed to developers by hand; rotation is the documented overlap (add the new credential, hand it out, drop the old), which an automatic rotation would break.',
     });
-    for (const secret of [this.okta, this.anthropicAdminKey, this.slackWebhook]) {
+    for (const secret of [this.okta, this.anthropicAdminKey, this.slackWebhook, this.gitHub]) {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'These keys are issued in the Okta, Anthropic and Slack consoles; no rotation function can mint them, so the operator rotates them there and puts the new value.',
+        reason: 'These keys are issued in the Okta, Anthropic, Slack and GitHub consoles; no rotation function can mint them, so the operator rotates them there and puts the new value.',
       });
     }
   }

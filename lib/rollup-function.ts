@@ -7,7 +7,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ROLLUP_KEY_PREFIXES } from '../lambdas/rollup/output/layout.ts';
-import { ANTHROPIC_SECRET_ENV, OKTA_SECRET_ENV } from '../lambdas/rollup/partners.ts';
+import { ANTHROPIC_SECRET_ENV, GITHUB_SECRET_ENV, OKTA_SECRET_ENV } from '../lambdas/rollup/partners.ts';
 import { logicalIdOf } from './logical-id.ts';
 import { acknowledgeWildcard, seatmeterFunction } from './seatmeter-function.ts';
 import type { TeamTables } from './team-tables.ts';
@@ -18,6 +18,8 @@ export interface RollupFunctionProps {
   readonly tables: TeamTables;
   readonly oktaSecret: ISecret;
   readonly anthropicSecret: ISecret;
+  /** Its `repos` turn feature attribution on; while empty, every session is `unattributed`. */
+  readonly gitHubSecret: ISecret;
   readonly logRetention: RetentionDays;
   /** CloudWatch namespace of the rollup's run metrics. */
   readonly metricsNamespace: string;
@@ -49,8 +51,8 @@ const DEAD_LETTER_RETENTION = Duration.days(14);
  * The daily team rollup Lambda (lambdas/rollup-lambda/lambda.ts) and where its failures go. The schedule invokes it
  * asynchronously, so Lambda, not the schedule, retries a run that throws, and after the last retry sends the
  * event with the error to the dead-letter queue; the schedule sends there what it could not deliver at all.
- * Its role reads the one store table, writes the rollup's key prefixes in the team bucket, reads the Okta and
- * Anthropic secrets and records a failed run: every statement names its resources.
+ * Its role reads the one store table, writes the rollup's key prefixes in the team bucket, reads the Okta,
+ * Anthropic and GitHub secrets and records a failed run: every statement names its resources.
  */
 export class RollupFunction extends Construct {
   readonly function: NodejsFunction;
@@ -59,12 +61,12 @@ export class RollupFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RollupFunctionProps) {
     super(scope, id);
-    const { store, tables, oktaSecret, anthropicSecret } = props;
+    const { store, tables, oktaSecret, anthropicSecret, gitHubSecret } = props;
     this.deadLetterQueue = new Queue(this, 'DeadLetters', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: DEAD_LETTER_RETENTION });
     const prefixArns = ROLLUP_KEY_PREFIXES.map((prefix) => tables.bucket.arnForObjects(`${tables.prefix}${prefix}*`));
     const { function: fn, role, logGroup } = seatmeterFunction(this, {
       entry: ENTRY,
-      description: 'seatmeter team rollup: a day of usage joined with Okta teams and the Claude Code Analytics API, as Parquet',
+      description: 'seatmeter team rollup: a day of usage joined with Okta teams, GitHub features and the Claude Code Analytics API, as Parquet',
       roleDescription: 'seatmeter team rollup',
       memorySize: MEMORY_MB,
       timeout: TIMEOUT,
@@ -72,7 +74,7 @@ export class RollupFunction extends Construct {
       statements: [
         ...store.readerStatements,
         new PolicyStatement({ sid: 'WriteTeamTables', actions: ['s3:PutObject'], resources: prefixArns }),
-        new PolicyStatement({ sid: 'ReadPartnerCredentials', actions: ['secretsmanager:GetSecretValue'], resources: [oktaSecret.secretArn, anthropicSecret.secretArn] }),
+        new PolicyStatement({ sid: 'ReadPartnerCredentials', actions: ['secretsmanager:GetSecretValue'], resources: [oktaSecret.secretArn, anthropicSecret.secretArn, gitHubSecret.secretArn] }),
         new PolicyStatement({ sid: 'RecordFailedRuns', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
       ],
       environment: {
@@ -82,6 +84,7 @@ export class RollupFunction extends Construct {
         ...(props.teams === undefined ? {} : { SEATMETER_TEAM_GROUPS: props.teams.teamGroups, OKTA_ORG_URL: props.teams.oktaOrgUrl }),
         [OKTA_SECRET_ENV]: oktaSecret.secretArn,
         [ANTHROPIC_SECRET_ENV]: anthropicSecret.secretArn,
+        [GITHUB_SECRET_ENV]: gitHubSecret.secretArn,
         SEATMETER_METRICS_NAMESPACE: props.metricsNamespace,
       },
     });

@@ -108,6 +108,7 @@ export class SeatmeterPipeline extends Construct {
       tables: this.teamTables,
       oktaSecret: this.secrets.okta,
       anthropicSecret: this.secrets.anthropicAdminKey,
+      gitHubSecret: this.secrets.gitHub,
       logRetention: settings.logRetention,
       metricsNamespace: METRICS_NAMESPACE,
       ...(teams === undefined ? {} : { teams }),

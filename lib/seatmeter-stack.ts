@@ -38,6 +38,7 @@ export class SeatmeterStack extends Stack {
     output('SlackWebhookSecretArn', pipeline.secrets.slackWebhook.secretArn, 'Secret to fill with the default Slack incoming-webhook URL of budget alerts');
     output('AlarmTopicArn', pipeline.alarms.topic.topicArn, 'SNS topic of the pipeline alarms');
     output('OktaSecretArn', pipeline.secrets.okta.secretArn, 'Secret to fill with the Okta API credentials');
+    output('GitHubSecretArn', pipeline.secrets.gitHub.secretArn, 'Secret to fill with the GitHub token and repositories of feature attribution');
     output('AnthropicAdminKeySecretArn', pipeline.secrets.anthropicAdminKey.secretArn, 'Secret to fill with the Anthropic Admin API key');
     output('TeamBucket', pipeline.teamTables.bucket.bucketName, 'Bucket of the team rollup tables, for seatmeter rollup --bucket');
     output('AthenaWorkgroup', pipeline.teamQueries.workgroupName, 'Athena workgroup of the team tables and their saved queries');

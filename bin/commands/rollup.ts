@@ -107,7 +107,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
       try {
         const days = daysOption(values);
         const output = outputOption(values.out, values.bucket);
-        const { analytics, teams } = partners(values['team-groups']);
+        const { analytics, teams, pullRequests } = partners(values['team-groups']);
         let usage: DayUsageSource;
         if (values.local === true) {
           const dataDir = dataDirOption(values['data-dir']);
@@ -121,7 +121,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
         const progress = (done: number) => showProgress(done / days.length, `${done}/${days.length} days written`);
         started = true;
         progress(0);
-        await rollupDays(days, { usage, analytics, teams, output, pricer: defaultPriceBook() }, (summary, done) => {
+        await rollupDays(days, { usage, analytics, teams, pullRequests, output, pricer: defaultPriceBook() }, (summary, done) => {
           written.push(summary);
           progress(done);
         });

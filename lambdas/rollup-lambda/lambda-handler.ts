@@ -16,7 +16,7 @@ export interface RollupEvent {
 }
 
 export interface RollupHandlerOptions {
-  readonly ports: Omit<RollupPorts, 'analytics' | 'teams'>;
+  readonly ports: Omit<RollupPorts, keyof RollupPartners>;
   readonly partners: RollupPartners;
   /** The clock of the days to roll up and of the run's duration. */
   readonly now?: () => number;
@@ -42,7 +42,7 @@ export function daysOfEvent(event: RollupEvent, nowMs: number): string[] {
  */
 export function createRollupHandler(options: RollupHandlerOptions): (event: RollupEvent) => Promise<DaySummary[]> {
   const now = options.now ?? Date.now;
-  const ports: RollupPorts = { ...options.ports, analytics: options.partners.analytics, teams: options.partners.teams };
+  const ports: RollupPorts = { ...options.ports, ...options.partners };
   return async (event) => {
     const startedMs = now();
     let days: string[] = [];

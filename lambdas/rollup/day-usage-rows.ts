@@ -1,5 +1,5 @@
 import { readTokenCounts } from '../records/types.ts';
-import type { DayUsage, KeyActivity, KeySessions, TeamActivityMetric, UsageKey, UsageLine } from './types.ts';
+import type { DayUsage, KeyActivity, KeySession, SessionKey, TeamActivityMetric, UsageLine } from './types.ts';
 import { TEAM_ACTIVITY } from './types.ts';
 
 /** A result row as a store adapter hands it over: column name → number, text or null. */
@@ -43,8 +43,8 @@ function amount(row: StoreRow, column: string): number | null {
   return number;
 }
 
-function key(row: StoreRow): UsageKey {
-  return { user_email: text(row, 'user_email'), tool: required(row, 'tool'), model: text(row, 'model'), repo: text(row, 'repo') };
+function key(row: StoreRow): SessionKey {
+  return { user_email: text(row, 'user_email'), tool: required(row, 'tool'), model: text(row, 'model'), repo: text(row, 'repo'), session_id: text(row, 'session_id') };
 }
 
 function line(row: StoreRow): UsageLine {
@@ -57,8 +57,11 @@ function line(row: StoreRow): UsageLine {
   };
 }
 
-function sessions(row: StoreRow): KeySessions {
-  return { ...key(row), model: required(row, 'model'), sessions: count(row, 'sessions') };
+function session(row: StoreRow): KeySession {
+  const first_ms = count(row, 'first_ms');
+  const last_ms = count(row, 'last_ms');
+  if (last_ms < first_ms) throw new StoreAnswerError(`a session ends (${last_ms}) before it begins (${first_ms}) in ${JSON.stringify(row)}`);
+  return { ...key(row), model: required(row, 'model'), session_id: required(row, 'session_id'), first_ms, last_ms };
 }
 
 function activity(row: StoreRow): KeyActivity {
@@ -69,5 +72,5 @@ function activity(row: StoreRow): KeyActivity {
 
 /** The three query results of day-usage-sql.ts as the rollup's day, checked column by column. */
 export function dayUsageFromRows(rows: DayUsageRows): DayUsage {
-  return { lines: rows.lines.map(line), sessions: rows.sessions.map(sessions), activity: rows.activity.map(activity) };
+  return { lines: rows.lines.map(line), sessions: rows.sessions.map(session), activity: rows.activity.map(activity) };
 }

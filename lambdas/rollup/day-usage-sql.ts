@@ -26,7 +26,7 @@ export interface DayUsageSql {
   readonly activity: string;
 }
 
-const KEY = ['user_email', 'tool', 'model', 'repo'] as const;
+const KEY = ['user_email', 'tool', 'model', 'repo', 'session_id'] as const;
 
 export function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -61,7 +61,11 @@ export function dayUsageSql(dialect: StoreDialect, day: string): DayUsageSql {
   const metrics = TEAM_ACTIVITY_METRICS.map(sqlString).join(', ');
   return {
     lines: grouped(lineGroups, [...sums, `sum(${dialect.column('usage', 'reported_cost_usd')}) AS reported_cost_usd`], from('usage')),
-    sessions: grouped(keyColumns(dialect, 'usage'), [`count(DISTINCT ${dialect.column('usage', 'session_id')}) AS sessions`], from('usage')),
+    sessions: grouped(
+      keyColumns(dialect, 'usage'),
+      [`min(${dialect.timeFloor(1)}) AS first_ms`, `max(${dialect.timeFloor(1)}) AS last_ms`],
+      `${from('usage')} AND ${dialect.column('usage', 'session_id')} IS NOT NULL`,
+    ),
     activity: grouped(
       [...keyColumns(dialect, 'activity'), [metric, 'metric']],
       [`sum(${dialect.column('activity', 'value')}) AS value`],

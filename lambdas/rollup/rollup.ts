@@ -1,11 +1,15 @@
+import { dayFeatures } from '../features/day-features.ts';
+import type { PullRequestWork } from '../features/session-features.ts';
+import { UNATTRIBUTED } from '../features/session-features.ts';
 import type { Pricer } from '../pricing/types.ts';
 import { analyticsRows } from './analytics-rows.ts';
 import { coverageRows } from './coverage.ts';
+import { dayStartMs } from './day.ts';
 import { RollupDayError } from './errors.ts';
 import { LATEST_TEAM_MAP_KEY, PARQUET_CONTENT_TYPE, tableFileKey, teamMapKey } from './output/layout.ts';
 import { parquetTable } from './output/parquet.ts';
 import type { RollupFile, RollupOutput } from './output/types.ts';
-import type { AnalyticsActorDay, ClaudeCodeAnalyticsSource, TeamSource } from './sources.ts';
+import type { AnalyticsActorDay, ClaudeCodeAnalyticsSource, PullRequestSource, TeamSource } from './sources.ts';
 import { ANALYTICS_COLUMNS, COVERAGE_COLUMNS, TEAM_USAGE_COLUMNS } from './tables.ts';
 import { teamUsageRows } from './team-usage.ts';
 import { TeamAssignment } from './teams.ts';
@@ -17,6 +21,7 @@ export interface RollupPorts {
   readonly usage: DayUsageSource;
   readonly analytics: ClaudeCodeAnalyticsSource;
   readonly teams: TeamSource;
+  readonly pullRequests: PullRequestSource;
   readonly pricer: Pricer;
   readonly output: RollupOutput;
 }
@@ -35,6 +40,8 @@ export interface DaySummary {
   /** Developers: distinct identities. Usage without one is not a developer; its tokens are counted apart. */
   readonly users: number;
   readonly teams: number;
+  /** Features with usage, `unattributed` not among them. */
+  readonly features: number;
   readonly tokens: number;
   readonly estimated_cost_usd: number;
   readonly unpriced_tokens: number;
@@ -44,9 +51,16 @@ export interface DaySummary {
   readonly analytics_actors: number;
 }
 
-/** The day's three tables, from what the store and the Analytics API said. Pure: no reads, no writes. */
-export function rollupDay(day: string, usage: DayUsage, actorDays: readonly AnalyticsActorDay[] | null, teams: TeamAssignment, pricer: Pricer): RolledUpDay {
-  const teamUsage = teamUsageRows(usage, teams, pricer);
+/** The day's three tables, from what the store, the Analytics API and GitHub said. Pure: no reads, no writes. */
+export function rollupDay(
+  day: string,
+  usage: DayUsage,
+  actorDays: readonly AnalyticsActorDay[] | null,
+  teams: TeamAssignment,
+  pricer: Pricer,
+  pullRequests: readonly PullRequestWork[],
+): RolledUpDay {
+  const teamUsage = teamUsageRows(usage, teams, pricer, dayFeatures(usage.sessions, pullRequests));
   return { day, teamUsage, coverage: coverageRows(teamUsage, actorDays, teams), analytics: analyticsRows(actorDays ?? [], teams) };
 }
 
@@ -73,6 +87,7 @@ export function summarize(rolled: RolledUpDay): DaySummary {
     rows: rows.length,
     users: new Set(rows.flatMap((row) => (row.user_email === null ? [] : [row.user_email]))).size,
     teams: new Set(rows.map((row) => row.team)).size,
+    features: new Set(rows.flatMap((row) => (row.feature === UNATTRIBUTED ? [] : [row.feature]))).size,
     tokens: rows.reduce((sum, row) => sum + tokensOf(row), 0),
     estimated_cost_usd: rows.reduce((sum, row) => sum + (row.estimated_cost_usd ?? 0), 0),
     unpriced_tokens: rows.reduce((sum, row) => sum + row.unpriced_tokens, 0),
@@ -84,7 +99,8 @@ export function summarize(rolled: RolledUpDay): DaySummary {
 
 /**
  * Rolls up each day in turn. The directory is read once per run (it has no history: every day is attributed
- * with today's teams). For each day every source is read and every file encoded before the first write, so a
+ * with today's teams), and so are the pull requests, all those updated since the first day began (a PR worked
+ * on within the run was updated then: by its commits, its merge or its close). For each day every source is read and every file encoded before the first write, so a
  * failing source writes nothing of that day; days finished before it stay written, and the error names the
  * day it stopped at.
  */
@@ -100,13 +116,14 @@ export async function rollupDays(
     // No directory configured: everyone is `unassigned`, and the per-user rows are still written.
     const selected = await ports.teams.selectedTeams().catch(failedSource('team directory'));
     const teams = selected === null ? TeamAssignment.nobody() : TeamAssignment.resolve(selected.rule, selected.members);
+    const pullRequests = (await ports.pullRequests.pullRequests(dayStartMs(current, 'day')).catch(failedSource('GitHub pull requests'))) ?? [];
     for (const day of days) {
       current = day;
       const [usage, actorDays] = await Promise.all([
         ports.usage.readDay(day).catch(failedSource('usage store')),
         ports.analytics.actorDays(day).catch(failedSource('Claude Code Analytics API')),
       ]);
-      const rolled = rollupDay(day, usage, actorDays, teams, ports.pricer);
+      const rolled = rollupDay(day, usage, actorDays, teams, ports.pricer, pullRequests);
       await ports.output.writeDay(dayFiles(rolled, teams)).catch(failedSource('output'));
       const summary = summarize(rolled);
       summaries.push(summary);

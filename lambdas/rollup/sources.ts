@@ -1,8 +1,11 @@
 /**
- * The rollup's two outside sources, as ports: the Claude Code Analytics API (Anthropic's own per-user
- * daily view, used to reconcile with telemetry, never added to it) and the identity provider's team groups.
- * Adapters turn the wire formats into these shapes; the rollup logic sees nothing else of them.
+ * The rollup's outside sources, as ports: the Claude Code Analytics API (Anthropic's own per-user daily
+ * view, used to reconcile with telemetry, never added to it), the identity provider's team groups and the
+ * code host's pull requests (for features). Adapters turn the wire formats into these shapes; the rollup
+ * logic sees nothing else of them.
  */
+import type { PullRequestWork } from '../features/session-features.ts';
+
 
 /** One model's line in an Analytics API actor-day, amounts converted to whole tokens and US dollars. */
 export interface AnalyticsModelUsage {
@@ -61,4 +64,13 @@ export interface SelectedTeams {
 export interface TeamSource {
   /** Null when no directory is configured; throws when one is configured and cannot be read. */
   selectedTeams(): Promise<SelectedTeams | null>;
+}
+
+/** The pull requests of the configured repositories, which give sessions their feature. */
+export interface PullRequestSource {
+  /**
+   * Every pull request updated at or after `sinceMs` in every configured repository; null when none is
+   * configured (then every session is `unattributed`). Throws when one cannot be read completely.
+   */
+  pullRequests(sinceMs: number): Promise<readonly PullRequestWork[] | null>;
 }

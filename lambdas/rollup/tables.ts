@@ -21,6 +21,7 @@ export const TEAM_USAGE_COLUMNS: readonly TableColumn<TeamUsageRow>[] = [
   text('tool'),
   text('model', true),
   text('repo', true),
+  text('feature'),
   count('input_tokens'),
   count('cache_read_tokens'),
   count('cache_write_tokens'),

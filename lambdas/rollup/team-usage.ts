@@ -1,3 +1,4 @@
+import type { FeatureOf } from '../features/day-features.ts';
 import type { Pricer } from '../pricing/types.ts';
 import type { TokenCounts } from '../records/types.ts';
 import { ZERO_TOKENS, billableTokens } from '../records/types.ts';
@@ -5,11 +6,16 @@ import { roundUsd } from './money.ts';
 import { compareNullable } from './order.ts';
 import type { TeamAssignment } from './teams.ts';
 import { normalizeEmail } from './teams.ts';
-import type { DayUsage, TeamActivity, TeamUsageRow, UsageKey, UsageLine } from './types.ts';
+import type { DayUsage, SessionKey, TeamActivity, TeamUsageRow, UsageKey, UsageLine } from './types.ts';
 import { TEAM_ACTIVITY } from './types.ts';
 
+/** The team table's grain before the team is added: a usage key and the feature its sessions went to. */
+interface FeatureKey extends UsageKey {
+  readonly feature: string;
+}
+
 interface Totals {
-  readonly key: UsageKey;
+  readonly key: FeatureKey;
   readonly lines: UsageLine[];
   readonly tokens: { -readonly [K in keyof TokenCounts]: number };
   cost: number;
@@ -17,14 +23,20 @@ interface Totals {
   unpricedTokens: number;
   reported: number | null;
   readonly versions: Set<string>;
-  sessions: number;
+  readonly sessions: Set<string>;
   readonly activity: Record<TeamActivity, number>;
 }
 
 const NO_ACTIVITY: Readonly<Record<TeamActivity, number>> = { requests: 0, lines_added: 0, lines_removed: 0, commits: 0, pull_requests: 0, active_time_s: 0 };
 
-function compareKeys(a: UsageKey, b: UsageKey): number {
-  return compareNullable(a.user_email, b.user_email) || compareNullable(a.tool, b.tool) || compareNullable(a.model, b.model) || compareNullable(a.repo, b.repo);
+function compareKeys(a: FeatureKey, b: FeatureKey): number {
+  return (
+    compareNullable(a.user_email, b.user_email) ||
+    compareNullable(a.tool, b.tool) ||
+    compareNullable(a.model, b.model) ||
+    compareNullable(a.repo, b.repo) ||
+    compareNullable(a.feature, b.feature)
+  );
 }
 
 /** A total order on one key's lines, so that costs are summed in the same order however the store returned them. */
@@ -51,9 +63,9 @@ function countsOf(activity: Readonly<Record<TeamActivity, number>>): Record<Team
   return out;
 }
 
-/** One string per key: control characters, which no email, tool, model or repo name holds, separate and stand for null. */
-function keyId(email: string | null, key: UsageKey): string {
-  return `${email ?? '\0'}\u0001${key.tool}\u0001${key.model ?? '\0'}\u0001${key.repo ?? '\0'}`;
+/** One string per key: control characters, which no email, tool, model, repo or feature holds, separate and stand for null. */
+function keyId(key: FeatureKey): string {
+  return `${key.user_email ?? '\0'}\u0001${key.tool}\u0001${key.model ?? '\0'}\u0001${key.repo ?? '\0'}\u0001${key.feature}`;
 }
 
 function addTokens(sum: { -readonly [K in keyof TokenCounts]: number }, add: TokenCounts): void {
@@ -66,18 +78,18 @@ function addTokens(sum: { -readonly [K in keyof TokenCounts]: number }, add: Tok
 
 
 /**
- * The day's `team_usage` rows: the store's usage per (user, tool, model, repo) with emails normalized, each
- * line re-priced with today's price data, sessions and activity alongside, and the user's team. Token sums
- * are the store's exactly; only the cost is new.
+ * The day's `team_usage` rows: the store's usage per (user, tool, model, repo, feature) with emails
+ * normalized, each line re-priced with today's price data, sessions and activity alongside, and the user's
+ * team. Each session's usage goes to the one feature `featureOf` gives it, so the rows of all features sum to
+ * the day. Token sums are the store's exactly; only the cost is new.
  */
-export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pricer): TeamUsageRow[] {
+export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pricer, featureOf: FeatureOf): TeamUsageRow[] {
   const totals = new Map<string, Totals>();
-  const totalsOf = (source: UsageKey): Totals => {
-    const email = normalizeEmail(source.user_email);
-    const id = keyId(email, source);
+  const totalsOf = (source: SessionKey): Totals => {
+    const key: FeatureKey = { user_email: normalizeEmail(source.user_email), tool: source.tool, model: source.model, repo: source.repo, feature: featureOf(source) };
+    const id = keyId(key);
     let found = totals.get(id);
     if (found === undefined) {
-      const key: UsageKey = { user_email: email, tool: source.tool, model: source.model, repo: source.repo };
       found = {
         key,
         lines: [],
@@ -87,7 +99,7 @@ export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pric
         unpricedTokens: 0,
         reported: null,
         versions: new Set(),
-        sessions: 0,
+        sessions: new Set(),
         activity: { ...NO_ACTIVITY },
       };
       totals.set(id, found);
@@ -108,7 +120,7 @@ export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pric
       if (quote.price_version !== null) total.versions.add(quote.price_version);
     }
   }
-  for (const entry of day.sessions) totalsOf(entry).sessions += entry.sessions;
+  for (const entry of day.sessions) totalsOf(entry).sessions.add(entry.session_id);
   for (const entry of day.activity) totalsOf(entry).activity[TEAM_ACTIVITY[entry.metric]] += entry.value;
 
   return [...totals.values()]
@@ -120,7 +132,7 @@ export function teamUsageRows(day: DayUsage, teams: TeamAssignment, pricer: Pric
         estimated_cost_usd: total.unpriced ? null : roundUsd(total.cost),
         reported_cost_usd: total.reported === null ? null : roundUsd(total.reported),
         price_version: total.versions.size === 0 ? null : [...total.versions].sort().join(' '),
-        sessions: total.sessions,
+        sessions: total.sessions.size,
         unpriced_tokens: total.unpricedTokens,
         ...countsOf(total.activity),
       }),

@@ -14,11 +14,16 @@ export interface UsageKey {
   readonly repo: string | null;
 }
 
+/** A usage key within one session: the grain the store is read at, so each session can be given its feature. */
+export interface SessionKey extends UsageKey {
+  readonly session_id: string | null;
+}
+
 /**
- * Usage records of one key summed within one pricing slot and tier band (see repricing.ts), so that pricing
- * the sum costs exactly what pricing each record does.
+ * Usage records of one key and session summed within one pricing slot and tier band (see repricing.ts), so
+ * that pricing the sum costs exactly what pricing each record does.
  */
-export interface UsageLine extends UsageKey, TokenCounts {
+export interface UsageLine extends SessionKey, TokenCounts {
   readonly model: string;
   /** Start of the pricing slot: the time the line is priced at. */
   readonly time_ms: number;
@@ -26,10 +31,15 @@ export interface UsageLine extends UsageKey, TokenCounts {
   readonly reported_cost_usd: number | null;
 }
 
-/** Distinct sessions with usage, per key: the `seatmeter report` meaning of `sessions`. */
-export interface KeySessions extends UsageKey {
+/**
+ * One session's usage under one key: when its first and last record of the day were. Counting these per key
+ * gives the `seatmeter report` meaning of `sessions` (distinct sessions with usage).
+ */
+export interface KeySession extends SessionKey {
   readonly model: string;
-  readonly sessions: number;
+  readonly session_id: string;
+  readonly first_ms: number;
+  readonly last_ms: number;
 }
 
 /** The activity the team table carries: its column for each activity metric read from the store. */
@@ -47,15 +57,15 @@ export type TeamActivityMetric = keyof typeof TEAM_ACTIVITY;
 export type TeamActivity = (typeof TEAM_ACTIVITY)[TeamActivityMetric];
 export const TEAM_ACTIVITY_METRICS = Object.keys(TEAM_ACTIVITY) as TeamActivityMetric[];
 
-/** A key's day total of one activity metric. */
-export interface KeyActivity extends UsageKey {
+/** A key's day total of one activity metric, per session. */
+export interface KeyActivity extends SessionKey {
   readonly metric: TeamActivityMetric;
   readonly value: number;
 }
 
 export interface DayUsage {
   readonly lines: readonly UsageLine[];
-  readonly sessions: readonly KeySessions[];
+  readonly sessions: readonly KeySession[];
   readonly activity: readonly KeyActivity[];
 }
 
@@ -67,9 +77,11 @@ export interface DayUsageSource {
   readDay(day: string): Promise<DayUsage>;
 }
 
-/** One row of `team_usage`: a (team, user, tool, model, repo) on the day of its `dt` partition. */
+/** One row of `team_usage`: a (team, user, tool, model, repo, feature) on the day of its `dt` partition. */
 export interface TeamUsageRow extends UsageKey, TokenCounts, Readonly<Record<TeamActivity, number>> {
   readonly team: string;
+  /** The feature its sessions worked toward (see features/session-features.ts), or `unattributed`. */
+  readonly feature: string;
   /** Re-priced at today's price data; null when any of the key's usage has no price (then see unpriced_tokens). */
   readonly estimated_cost_usd: number | null;
   readonly reported_cost_usd: number | null;

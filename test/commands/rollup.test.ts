@@ -11,7 +11,7 @@ import { startFakeAnthropic } from '../support/fake-anthropic.ts';
 import { startFakeOkta } from '../support/fake-okta.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
 import { exited, spawnServer } from '../support/local-server-process.ts';
-import { InMemoryAnalyticsSource, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
+import { InMemoryAnalyticsSource, InMemoryPullRequests, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { replayAllCaptures } from '../support/http-replay.ts';
 import { runCli } from '../support/run-cli.ts';
 import { teamsOf } from '../../lambdas/rollup/teams.ts';
@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 function partners(): RollupPartners {
-  return { analytics: new InMemoryAnalyticsSource([]), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({ 'team-payments': ['dev@example.com'] })) };
+  return { analytics: new InMemoryAnalyticsSource([]), pullRequests: new InMemoryPullRequests(null), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({ 'team-payments': ['dev@example.com'] })) };
 }
 
 /** Runs the command in this process over in-memory partner sources; what it printed, by stream. */

@@ -70,6 +70,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       'Seatmeter/Pipeline/Secrets/Okta Annotation::AwsSolutions-SMG4',
       'Seatmeter/Pipeline/Secrets/AnthropicAdminKey Annotation::AwsSolutions-SMG4',
       'Seatmeter/Pipeline/Secrets/SlackWebhook Annotation::AwsSolutions-SMG4',
+      'Seatmeter/Pipeline/Secrets/GitHub Annotation::AwsSolutions-SMG4',
       'Seatmeter/Pipeline/TelemetryStore/Database Annotation::AwsSolutions-TS3',
       'Seatmeter/Pipeline/TelemetryStore/Database CloudFormation-Validate::W3697',
       'Seatmeter/Pipeline/TelemetryStore/Table CloudFormation-Validate::W3697',

@@ -279,7 +279,7 @@ describe('secrets', () => {
 
   it('puts no secret value in the template', () => {
     const secrets = Object.values(resources('AWS::SecretsManager::Secret'));
-    expect(secrets).toHaveLength(4);
+    expect(secrets).toHaveLength(5);
     for (const secret of secrets) expect(secret.Properties?.SecretString).toBeUndefined();
     expect(JSON.stringify(synthesized.template.toJSON())).not.toContain('{{resolve:secretsmanager');
     const functions = Object.values(resources('AWS::Lambda::Function'));

@@ -94,7 +94,7 @@ describe('rollup function', () => {
     expect([role.Properties?.ManagedPolicyArns, role.Properties?.Policies]).toEqual([undefined, undefined]);
   });
 
-  it('may only write its logs, read its store table, put under its prefixes of the team bucket, read the two partner secrets and dead-letter a run', () => {
+  it('may only write its logs, read its store table, put under its prefixes of the team bucket, read the three partner secrets and dead-letter a run', () => {
     const { rollup, teamTables, secrets } = synthesized.stack.pipeline;
     const store = synthesized.stack.pipeline.timestream as TelemetryStore;
     expect(policyOf(rollup.node.findChild('Role'))).toEqual({
@@ -109,7 +109,7 @@ describe('rollup function', () => {
           Action: 's3:PutObject',
           Resource: ['claude_code_analytics/', 'claude_code_coverage/', 'team_map/', 'team_usage/'].map((prefix) => objectsUnder(teamTables.bucket, prefix)),
         },
-        { Sid: 'ReadPartnerCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [refOf(secrets.anthropicAdminKey), refOf(secrets.okta)] },
+        { Sid: 'ReadPartnerCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [refOf(secrets.anthropicAdminKey), refOf(secrets.gitHub), refOf(secrets.okta)] },
         { Sid: 'RecordFailedRuns', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(rollup.deadLetterQueue) },
       ],
     });

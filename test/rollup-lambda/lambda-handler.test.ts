@@ -6,7 +6,7 @@ import { createRollupHandler, daysOfEvent } from '../../lambdas/rollup-lambda/la
 import { PartnerConfigError } from '../../lambdas/rollup/partner-errors.ts';
 import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
 import type { RollupRun } from '../../lambdas/rollup-lambda/run-metrics.ts';
-import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
+import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryPullRequests, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { line } from '../rollup/builders.ts';
 import { teamsOf } from '../../lambdas/rollup/teams.ts';
 
@@ -35,7 +35,7 @@ describe('the rollup Lambda', () => {
     const logged: DaySummary[] = [];
     const handler = createRollupHandler({
       ports: { usage: new InMemoryDayUsageSource(new Map([['2026-11-22', { lines: [line()], sessions: [], activity: [] }]])), output: new InMemoryRollupOutput(), pricer: defaultPriceBook() },
-      partners: { analytics, teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({})) },
+      partners: { analytics, pullRequests: new InMemoryPullRequests(null), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({})) },
       now: () => NOW,
       log: (summary) => logged.push(summary),
     });
@@ -56,7 +56,7 @@ describe('the rollup Lambda', () => {
     let clock = NOW;
     const handler = createRollupHandler({
       ports: { usage: new InMemoryDayUsageSource(new Map()), output: new InMemoryRollupOutput(), pricer: defaultPriceBook() },
-      partners: { analytics, teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({})) },
+      partners: { analytics, pullRequests: new InMemoryPullRequests(null), teams: teamsOf({ kind: 'prefix', prefix: 'team-' }, new InMemoryTeamDirectory({})) },
       now: () => (clock += 1_500),
       report: (run) => runs.push(run),
     });

@@ -14,7 +14,7 @@ import type { SqlRow } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
 import { renderQuery } from '../../lib/team-queries.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
-import { InMemoryAnalyticsSource, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
+import { InMemoryAnalyticsSource, InMemoryPullRequests, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
 import { actorDay, modelUsage } from './builders.ts';
 import { teamsOf } from '../../lambdas/rollup/teams.ts';
@@ -28,6 +28,7 @@ const store = await LocalDatabase.open(await fixtureDataDir(), { readOnly: true 
 const out = mkdtempSync(join(tmpdir(), 'seatmeter-athena-'));
 await rollupDays([FIXTURE_DAY], {
   usage: new DuckDbDayUsageSource(store),
+  pullRequests: new InMemoryPullRequests(null),
   analytics: new InMemoryAnalyticsSource([
     actorDay('dev@example.com', [modelUsage('claude-opus-4-8', 56_000, 0.08)]),
     actorDay('ana@example.com', [modelUsage('claude-opus-4-8', 12_000, 0.02)]),
@@ -49,6 +50,7 @@ describe('the named Athena queries, run on the rollup Parquet', () => {
     expect(readdirSync(QUERIES_DIR).sort()).toEqual([
       'active-developers-by-team.sql',
       'api-cost-vs-seat-price.sql',
+      'cost-per-feature-by-team-and-repo.sql',
       'coverage-gaps.sql',
       'monthly-cost-by-team-and-model.sql',
     ]);

@@ -1,5 +1,5 @@
 import type { AnalyticsActorDay } from '../../lambdas/rollup/sources.ts';
-import type { KeyActivity, KeySessions, UsageLine } from '../../lambdas/rollup/types.ts';
+import type { KeyActivity, KeySession, UsageLine } from '../../lambdas/rollup/types.ts';
 
 /** 10:00 UTC on the fixture day. */
 export const MORNING_MS = Date.parse('2026-11-22T10:00:00Z');
@@ -9,7 +9,8 @@ export function line(overrides: Partial<UsageLine> = {}): UsageLine {
     user_email: 'dev@example.com',
     tool: 'claude_code',
     model: 'acme-coder',
-    repo: 'payments-api',
+    repo: 'acme/payments-api',
+    session_id: 'session-1',
     time_ms: MORNING_MS,
     input_tokens: 1_000,
     cache_read_tokens: 0,
@@ -21,12 +22,13 @@ export function line(overrides: Partial<UsageLine> = {}): UsageLine {
   };
 }
 
-export function sessions(count: number, overrides: Partial<KeySessions> = {}): KeySessions {
-  return { user_email: 'dev@example.com', tool: 'claude_code', model: 'acme-coder', repo: 'payments-api', sessions: count, ...overrides };
+/** The session's usage from `first_ms` (default 10:00) to `last_ms` (default an hour later). */
+export function session(session_id: string, overrides: Partial<KeySession> = {}): KeySession {
+  return { user_email: 'dev@example.com', tool: 'claude_code', model: 'acme-coder', repo: 'acme/payments-api', session_id, first_ms: MORNING_MS, last_ms: MORNING_MS + 3_600_000, ...overrides };
 }
 
 export function activity(metric: KeyActivity['metric'], value: number, overrides: Partial<KeyActivity> = {}): KeyActivity {
-  return { user_email: 'dev@example.com', tool: 'claude_code', model: 'acme-coder', repo: 'payments-api', metric, value, ...overrides };
+  return { user_email: 'dev@example.com', tool: 'claude_code', model: 'acme-coder', repo: 'acme/payments-api', session_id: 'session-1', metric, value, ...overrides };
 }
 
 export function actorDay(email: string, models: AnalyticsActorDay['models'], overrides: Partial<AnalyticsActorDay> = {}): AnalyticsActorDay {

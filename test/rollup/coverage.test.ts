@@ -14,6 +14,7 @@ function usageRow(email: string | null, tool: string, input: number, cost: numbe
     tool,
     model: 'm',
     repo: null,
+    feature: 'unattributed',
     input_tokens: input,
     cache_read_tokens: 0,
     cache_write_tokens: 0,

@@ -55,8 +55,7 @@ const partners = () => rollupPartnersFrom(env, 'prefix:team-', { now: clock.now,
 const storeTotals = (await new LocalUsageReports(store).report({ ...dayBounds(FIXTURE_DAY), by: [] }))[0];
 
 async function rollUpInto(out: string): Promise<void> {
-  const { analytics, teams } = partners();
-  await rollupDays([FIXTURE_DAY], { usage: new DuckDbDayUsageSource(store), analytics, teams, pricer: defaultPriceBook(), output: new FolderRollupOutput(out) });
+  await rollupDays([FIXTURE_DAY], { usage: new DuckDbDayUsageSource(store), ...partners(), pricer: defaultPriceBook(), output: new FolderRollupOutput(out) });
 }
 
 function filesIn(dir: string): Map<string, string> {

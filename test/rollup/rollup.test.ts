@@ -13,7 +13,7 @@ import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
 import { openRecordStore } from '../support/record-store.ts';
 import { FIXTURE_DAY, fixtureDataDir } from '../support/fixture-store.ts';
-import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
+import { InMemoryAnalyticsSource, InMemoryDayUsageSource, InMemoryPullRequests, InMemoryRollupOutput, InMemoryTeamDirectory } from '../support/rollup-sources.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
 import { usage } from '../support/records.ts';
 import { actorDay, line, modelUsage } from './builders.ts';
@@ -31,7 +31,7 @@ afterAll(() => fixtures.close());
 
 function ports(output: RollupPorts['output'], usage: DayUsageSource = new DuckDbDayUsageSource(fixtures)): RollupPorts & { analytics: InMemoryAnalyticsSource; directory: InMemoryTeamDirectory } {
   const directory = new InMemoryTeamDirectory(DIRECTORY);
-  return { usage, analytics: new InMemoryAnalyticsSource(ACTOR_DAYS), directory, teams: teamsOf(RULE, directory), pricer: defaultPriceBook(), output };
+  return { usage, analytics: new InMemoryAnalyticsSource(ACTOR_DAYS), pullRequests: new InMemoryPullRequests(null), directory, teams: teamsOf(RULE, directory), pricer: defaultPriceBook(), output };
 }
 
 function filesUnder(dir: string): Map<string, Buffer> {

@@ -2,8 +2,9 @@
  * In-memory implementations of the rollup's ports over seed data, for tests and the benchmark. Each keeps
  * its port's contract: a failure throws, and the directory returns only the groups the rule selects.
  */
+import type { PullRequestWork } from '../../lambdas/features/session-features.ts';
 import type { RollupFile, RollupOutput } from '../../lambdas/rollup/output/types.ts';
-import type { AnalyticsActorDay, ClaudeCodeAnalyticsSource, TeamDirectory, TeamGroupRule } from '../../lambdas/rollup/sources.ts';
+import type { AnalyticsActorDay, ClaudeCodeAnalyticsSource, PullRequestSource, TeamDirectory, TeamGroupRule } from '../../lambdas/rollup/sources.ts';
 import type { DayUsage, DayUsageSource } from '../../lambdas/rollup/types.ts';
 
 export class InMemoryAnalyticsSource implements ClaudeCodeAnalyticsSource {
@@ -38,6 +39,24 @@ export class InMemoryTeamDirectory implements TeamDirectory {
     if (this.failure !== null) throw this.failure;
     const selected = [...this.#groups].filter(([name]) => (rule.kind === 'prefix' ? name.startsWith(rule.prefix) : rule.names.includes(name)));
     return new Map(selected.map(([name, members]) => [name, members.map((email) => email.trim().toLowerCase())]));
+  }
+}
+
+/** Pull requests as a PR source hands them over: those updated since the time asked (ends and starts stand in for updates). */
+export class InMemoryPullRequests implements PullRequestSource {
+  readonly asked: number[] = [];
+  failure: Error | null = null;
+  readonly #work: readonly PullRequestWork[] | null;
+
+  /** Null: no repository configured. */
+  constructor(work: readonly PullRequestWork[] | null) {
+    this.#work = work;
+  }
+
+  async pullRequests(sinceMs: number): Promise<readonly PullRequestWork[] | null> {
+    this.asked.push(sinceMs);
+    if (this.failure !== null) throw this.failure;
+    return this.#work?.filter((pr) => (pr.endMs ?? Number.POSITIVE_INFINITY) >= sinceMs) ?? null;
   }
 }
 

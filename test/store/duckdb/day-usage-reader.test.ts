@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalUsageReports } from '../../../lambdas/local/usage-reports.ts';
 import { defaultPriceBook } from '../../../lambdas/pricing/default-price-book.ts';
+import { NO_FEATURES } from '../../../lambdas/features/day-features.ts';
 import { PROBE_TOOL } from '../../../lambdas/probe/constants.ts';
 import { dayBounds } from '../../../lambdas/rollup/day.ts';
 import { teamUsageRows } from '../../../lambdas/rollup/team-usage.ts';
@@ -47,8 +48,13 @@ describe('reading a day out of the local store', () => {
         ]),
       ),
     );
-    expect(new Map(day.sessions.map((entry) => [keyOf(entry), entry.sessions]))).toEqual(new Map(report.map((row) => [keyOf(row), row.sessions])));
-    expect(day.activity.map((entry) => [entry.tool, entry.model, entry.metric, entry.value]).sort()).toEqual([
+    const sessions = new Map<string, number>();
+    for (const entry of day.sessions) sessions.set(keyOf(entry), (sessions.get(keyOf(entry)) ?? 0) + 1);
+    expect(sessions).toEqual(new Map(report.filter((row) => row.sessions > 0).map((row) => [keyOf(row), row.sessions])));
+    // Read per session; summed here to the key's day total.
+    const activity = new Map<string, number>();
+    for (const entry of day.activity) activity.set([entry.tool, entry.model, entry.metric].join('|'), (activity.get([entry.tool, entry.model, entry.metric].join('|')) ?? 0) + entry.value);
+    expect([...activity].map(([key, value]) => [...key.split('|').map((part) => (part === '' ? null : part)), Math.round(value * 1000) / 1000]).sort()).toEqual([
       ['claude_code', null, 'active_time_cli_s', 1.357],
       ['claude_code', 'claude-haiku-4-5', 'api_requests', 1],
       ['claude_code', 'claude-opus-4-8', 'api_requests', 6],
@@ -76,7 +82,8 @@ describe('reading a day out of the local store', () => {
       ['claude_code', start, 1],
       ['claude_code', start + 86_400_000 - 1_800_000, 2],
     ]);
-    expect(day.sessions.map((entry) => entry.sessions)).toEqual([1]);
+    // One session, spanning its first and last record of the day.
+    expect(day.sessions.map((entry) => [entry.first_ms, entry.last_ms])).toEqual([[start, start + 86_399_999]]);
     expect(day.activity).toEqual([]);
     await database.close();
   });
@@ -90,7 +97,7 @@ describe('reading a day out of the local store', () => {
     await (await openRecordStore(database)).write(records);
     const day = await new DuckDbDayUsageSource(database).readDay('2026-11-22');
     const perRecord = records.reduce((sum, record) => sum + (pricer.price(record.model, record, record.time_ms).estimated_cost_usd ?? Number.NaN), 0);
-    const [row] = teamUsageRows(day, TeamAssignment.resolve({ kind: 'list', names: [] }, new Map()), pricer);
+    const [row] = teamUsageRows(day, TeamAssignment.resolve({ kind: 'list', names: [] }, new Map()), pricer, NO_FEATURES);
     expect(day.lines).toHaveLength(2);
     // $3/M below 200k input, $6/M above; output $15/M and $22.50/M.
     expect(row?.estimated_cost_usd).toBeCloseTo(perRecord, 12);

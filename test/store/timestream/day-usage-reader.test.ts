@@ -32,6 +32,7 @@ const KEY: readonly (readonly [string, ScalarType])[] = [
   ['tool', 'VARCHAR'],
   ['model', 'VARCHAR'],
   ['repo', 'VARCHAR'],
+  ['session_id', 'VARCHAR'],
 ];
 const LINE_COLUMNS: readonly (readonly [string, ScalarType])[] = [
   ...KEY,
@@ -48,7 +49,7 @@ function answer(pages: { describe: (table: string) => QueryResponse; lines: Quer
     const sql = input.QueryString ?? '';
     const describe = /^DESCRIBE "seatmeter"\."([^"]+)"$/.exec(sql);
     if (describe !== null) return describe[1] === undefined ? {} : pages.describe(describe[1]);
-    const kind = sql.includes('tier_band') ? pages.lines : sql.includes('AS sessions') ? pages.sessions : pages.activity;
+    const kind = sql.includes('tier_band') ? pages.lines : sql.includes('AS first_ms') ? pages.sessions : pages.activity;
     const index = input.NextToken === undefined ? 0 : Number(input.NextToken);
     return kind[index] ?? page([], []);
   });
@@ -62,20 +63,20 @@ const queries = () => timestreamQuery.commandCalls(QueryCommand).map((call) => c
 
 describe('reading a day out of Timestream', () => {
   it('reads every page of a result, including an empty page the query returned while still running', async () => {
-    const line = (input: number) => ['dev@example.com', 'claude_code', 'claude-opus-4-8', null, TEN_AM, 0, input, 7000, 300, 56, 0, 0.012945];
+    const line = (input: number) => ['dev@example.com', 'claude_code', 'claude-opus-4-8', null, 's-1', TEN_AM, 0, input, 7000, 300, 56, 0, 0.012945];
     answer({
       describe: () => described(ALL_COLUMNS),
       lines: [page(LINE_COLUMNS, [line(1234)], '1'), page(LINE_COLUMNS, [], '2'), page(LINE_COLUMNS, [line(2468)])],
-      sessions: [page([...KEY, ['sessions', 'BIGINT']], [['dev@example.com', 'claude_code', 'claude-opus-4-8', null, 3]])],
-      activity: [page([...KEY, ['metric', 'VARCHAR'], ['value', 'DOUBLE']], [['dev@example.com', 'claude_code', null, null, 'active_time_cli_s', 1.357]])],
+      sessions: [page([...KEY, ['first_ms', 'BIGINT'], ['last_ms', 'BIGINT']], [['dev@example.com', 'claude_code', 'claude-opus-4-8', null, 's-1', TEN_AM, TEN_AM + 60_000]])],
+      activity: [page([...KEY, ['metric', 'VARCHAR'], ['value', 'DOUBLE']], [['dev@example.com', 'claude_code', null, null, 's-1', 'active_time_cli_s', 1.357]])],
     });
     const day = await source().readDay('2026-11-22');
     expect(day.lines.map((entry) => [entry.input_tokens, entry.repo, entry.time_ms, entry.reported_cost_usd])).toEqual([
       [1234, null, TEN_AM, 0.012945],
       [2468, null, TEN_AM, 0.012945],
     ]);
-    expect(day.sessions).toEqual([{ user_email: 'dev@example.com', tool: 'claude_code', model: 'claude-opus-4-8', repo: null, sessions: 3 }]);
-    expect(day.activity).toEqual([{ user_email: 'dev@example.com', tool: 'claude_code', model: null, repo: null, metric: 'active_time_cli_s', value: 1.357 }]);
+    expect(day.sessions).toEqual([{ user_email: 'dev@example.com', tool: 'claude_code', model: 'claude-opus-4-8', repo: null, session_id: 's-1', first_ms: TEN_AM, last_ms: TEN_AM + 60_000 }]);
+    expect(day.activity).toEqual([{ user_email: 'dev@example.com', tool: 'claude_code', model: null, repo: null, session_id: 's-1', metric: 'active_time_cli_s', value: 1.357 }]);
     const lineQueries = queries().filter((query) => query.QueryString?.includes('tier_band'));
     expect(lineQueries.map((query) => query.NextToken)).toEqual([undefined, '1', '2']);
     // A continuation must repeat the query text it continues.
@@ -92,7 +93,8 @@ describe('reading a day out of Timestream', () => {
     expect(lines).toContain(`FROM "seatmeter"."events" WHERE measure_name = 'usage' AND ${range} AND tool <> 'seatmeter-doctor'`);
     expect(lines).toContain('to_milliseconds(bin(time, 1800000ms)) AS time_ms');
     expect(lines).toContain('WHEN coalesce(input_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(cache_write_tokens, 0) > 200000 THEN 3');
-    expect(sessions).toContain('count(DISTINCT session_id) AS sessions');
+    expect(sessions).toContain('min(to_milliseconds(bin(time, 1ms))) AS first_ms');
+    expect(sessions).toContain('AND session_id IS NOT NULL GROUP BY user_email, tool, model, repo, session_id');
     expect(activity).toContain(`FROM "seatmeter"."events" WHERE measure_name = 'activity' AND ${range}`);
     expect(activity).toContain("metric IN ('api_requests', 'lines_added', 'lines_removed', 'commits', 'pull_requests', 'active_time_user_s', 'active_time_cli_s')");
   });
@@ -121,7 +123,7 @@ describe('reading a day out of Timestream', () => {
     answer({ describe: () => described(ALL_COLUMNS), lines: [{ QueryId: 'q-1', ColumnInfo: [{ Name: 'tool', Type: { ScalarType: 'VARCHAR' } }], Rows: [{ Data: [] }] }], sessions: [], activity: [] });
     await expect(source().readDay('2026-11-22')).rejects.toThrow(new TimestreamAnswerError('a row has 0 values for 1 columns'));
     timestreamQuery.reset();
-    answer({ describe: () => described(ALL_COLUMNS), lines: [page(LINE_COLUMNS, [['a@b.c', 'claude_code', 'm', null, TEN_AM, 0, -1, 0, 0, 0, 0, null]])], sessions: [], activity: [] });
+    answer({ describe: () => described(ALL_COLUMNS), lines: [page(LINE_COLUMNS, [['a@b.c', 'claude_code', 'm', null, null, TEN_AM, 0, -1, 0, 0, 0, 0, null]])], sessions: [], activity: [] });
     await expect(source().readDay('2026-11-22')).rejects.toThrow('column input_tokens should be a count, got -1');
   });
 });
