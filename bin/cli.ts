@@ -6,9 +6,10 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve: { summary: 'run the local OTLP receiver, dashboard and store (what `npm start` runs)', load: async () => (await import('./commands/serve.ts')).serveCommand },
-  report: { summary: 'token usage and cost per user, tool, model, repo, day or session', load: async () => (await import('./commands/report.ts')).reportCommand },
+  report: { summary: 'token usage and cost per user, tool, model, repo, team, day, session or feature', load: async () => (await import('./commands/report.ts')).reportCommand },
   replay: { summary: 'rebuild records from the raw request archive (idempotent)', load: async () => (await import('./commands/replay.ts')).replayCommand },
   rollup: { summary: 'roll days up into the team tables for Athena (team_usage, Claude Code coverage)', load: async () => (await import('./commands/rollup.ts')).rollupCommand },
+  features: { summary: 'read the pull requests that give sessions their feature, from GitHub (features sync)', load: async () => (await import('./commands/features.ts')).featuresCommand },
   budget: { summary: 'set, list, remove and exempt budgets, and see where each stands', load: async () => (await import('./commands/budget.ts')).budgetCommand },
   hook: { summary: 'the budget hook Claude Code, Codex and Gemini CLI run before each tool call and prompt', load: async () => (await import('./commands/hook.ts')).hookCommand },
   doctor: { summary: 'send a probe through a receiver and prove it was stored', load: async () => (await import('./commands/doctor.ts')).doctorCommand },

@@ -5,7 +5,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ColumnType } from '../lambdas/records/schema.ts';
-import { ROLLUP_TABLES } from '../lambdas/rollup/output/layout.ts';
+import { DAY_PARTITION, ROLLUP_TABLES } from '../lambdas/rollup/output/layout.ts';
 import type { RollupTable } from '../lambdas/rollup/output/layout.ts';
 import { ANALYTICS_COLUMNS, COVERAGE_COLUMNS, TEAM_USAGE_COLUMNS } from '../lambdas/rollup/tables.ts';
 import { secureBucketProps } from './bucket-defaults.ts';
@@ -23,7 +23,6 @@ const COLUMNS: { readonly [T in RollupTable]: readonly { readonly name: string; 
 /** Glue's names of the Parquet types the rollup writes: a mismatch fails every query with HIVE_BAD_DATA. */
 const GLUE_TYPE: Readonly<Record<ColumnType, Type>> = { string: Schema.STRING, bigint: Schema.BIG_INT, double: Schema.DOUBLE };
 /** The day partition, in the rollup's key layout `<table>/dt=YYYY-MM-DD/`. */
-const DAY_PARTITION = 'dt';
 /** The first day Athena projects. Earlier days were never rolled up; a later start would hide re-run history. */
 const FIRST_DAY = '2025-01-01';
 

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { parseArgs } from 'node:util';
+import { PullRequestFile, PullRequestFileError, pullRequestsPath } from '../../lambdas/local/pull-request-file.ts';
 import { LocalServerError } from '../../lambdas/local/server-client.ts';
 import { ServerDayUsageSource } from '../../lambdas/local/server-day-usage.ts';
 import { defaultPriceBook } from '../../lambdas/pricing/default-price-book.ts';
@@ -14,6 +15,7 @@ import { rollupPartnersFrom } from '../../lambdas/rollup/partners.ts';
 import type { RollupPartners } from '../../lambdas/rollup/partners.ts';
 import { rollupDays } from '../../lambdas/rollup/rollup.ts';
 import type { DaySummary } from '../../lambdas/rollup/rollup.ts';
+import type { PullRequestSource } from '../../lambdas/rollup/sources.ts';
 import type { DayUsageSource } from '../../lambdas/rollup/types.ts';
 import type { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
@@ -25,8 +27,8 @@ import { endProgress, showProgress } from './progress.ts';
 
 const HELP = `usage: seatmeter rollup (--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) [--local] [--out DIR | --bucket NAME] [--team-groups RULE]
 
-Rolls each UTC day up into the team tables Athena reads: team_usage (per team, user, tool, model and repo,
-re-priced with today's prices), claude_code_analytics (the Claude Code Analytics API's own view) and
+Rolls each UTC day up into the team tables Athena reads: team_usage (per team, user, tool, model, repo and
+feature, re-priced with today's prices), claude_code_analytics (the Claude Code Analytics API's own view) and
 claude_code_coverage (the two reconciled per person), plus the user → team map. Re-running a day replaces it.
   --day          one day; or --from and --to, both included
   --local        read the local store (--data-dir, default ./.seatmeter) instead of the deployed one (SEATMETER_STORE)
@@ -34,7 +36,9 @@ claude_code_coverage (the two reconciled per person), plus the user → team map
                  \`seatmeter serve\` for that directory when there is one (or --url, --token), else the file
   --out DIR      write into a folder laid out like the bucket
   --bucket NAME  write to the team bucket (default SEATMETER_TEAM_BUCKET), under SEATMETER_TEAM_PREFIX
-  --team-groups  which directory groups are teams: prefix:<p> or a comma-separated list (SEATMETER_TEAM_GROUPS)`;
+  --team-groups  which directory groups are teams: prefix:<p> or a comma-separated list (SEATMETER_TEAM_GROUPS)
+A session's feature comes from GitHub (SEATMETER_GITHUB_REPOS, GITHUB_TOKEN; see seatmeter features --help),
+or with --local and no GitHub settings from what \`seatmeter features sync\` read; else all are unattributed.`;
 
 function daysOption(values: { day?: string | undefined; from?: string | undefined; to?: string | undefined }): string[] {
   if (values.day !== undefined) {
@@ -65,7 +69,8 @@ function describe(summary: DaySummary): string {
     .map(([status, users]) => `${users} ${status}`)
     .join(', ');
   return (
-    `${summary.day}: ${summary.rows} rows, ${summary.users} developer${summary.users === 1 ? '' : 's'} in ${summary.teams} teams, ${summary.tokens} tokens` +
+    `${summary.day}: ${summary.rows} rows, ${summary.users} developer${summary.users === 1 ? '' : 's'} in ${summary.teams} teams` +
+    `${summary.features > 0 ? `, ${summary.features} feature${summary.features === 1 ? '' : 's'}` : ''}, ${summary.tokens} tokens` +
     `${summary.unidentified_tokens > 0 ? ` (${summary.unidentified_tokens} without a user identity)` : ''}, ` +
     `$${summary.estimated_cost_usd.toFixed(4)} estimated${summary.unpriced_tokens > 0 ? ` (+${summary.unpriced_tokens} unpriced tokens)` : ''}; ` +
     `Claude Code coverage: ${coverage}`
@@ -107,10 +112,14 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
       try {
         const days = daysOption(values);
         const output = outputOption(values.out, values.bucket);
-        const { analytics, teams, pullRequests } = partners(values['team-groups']);
+        const { analytics, teams, pullRequests: gitHub } = partners(values['team-groups']);
         let usage: DayUsageSource;
+        let pullRequests: PullRequestSource = gitHub;
         if (values.local === true) {
           const dataDir = dataDirOption(values['data-dir']);
+          // GitHub when it is configured here, else what `seatmeter features sync` last read into the data directory.
+          const synced = new PullRequestFile(pullRequestsPath(dataDir));
+          pullRequests = { pullRequests: async (sinceMs) => (await gitHub.pullRequests(sinceMs)) ?? (await synced.pullRequests()) };
           const url = serverUrlOption(values.url, dataDir);
           if (url !== undefined) usage = new ServerDayUsageSource(url, tokenOption(values.token));
           else {
@@ -134,7 +143,7 @@ export function rollupCommandWith(partners: (teamGroups: string | undefined) => 
           // A partner set up wrongly is found on its first read; it is still the operator's setting, not a failed run.
           return causedBy(error, PartnerConfigError) ? 2 : 1;
         }
-        if (!(error instanceof RollupInputError || error instanceof LocalStoreError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError || error instanceof LocalServerError)) throw error;
+        if (!(error instanceof RollupInputError || error instanceof LocalStoreError || error instanceof PartnerConfigError || error instanceof TimestreamTableNameError || error instanceof LocalServerError || error instanceof PullRequestFileError)) throw error;
         process.stderr.write(`seatmeter rollup: ${error.message}\n`);
         return 2;
       } finally {

@@ -1,4 +1,5 @@
 import type { Dashboard } from './grafana-model.ts';
+import { featuresBoard } from './features-board.ts';
 import { pipelineBoard } from './pipeline-board.ts';
 import { ATHENA_FLAVOR, usageBoard } from './usage-board.ts';
 
@@ -9,6 +10,7 @@ export const BOARDS: Readonly<Record<string, () => Dashboard>> = {
   'seatmeter-usage.json': () => usageBoard(),
   'seatmeter-usage-athena.json': () => usageBoard(ATHENA_FLAVOR),
   'seatmeter-pipeline.json': pipelineBoard,
+  'seatmeter-features-athena.json': featuresBoard,
 };
 
 /** A board's file content, exactly as committed. */

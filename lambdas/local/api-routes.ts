@@ -1,3 +1,4 @@
+import { PullRequestFileError } from './pull-request-file.ts';
 import { DEFAULT_GROUP_BY, ReportQueryError, parseGroupBy, parseTimeRange } from '../report/report-types.ts';
 import { dayStartMs } from '../rollup/day.ts';
 import { RollupInputError } from '../rollup/errors.ts';
@@ -49,6 +50,8 @@ export async function routeApi(url: URL, { reports, dayUsage }: ApiSources): Pro
     }
   } catch (error) {
     if (error instanceof ReportQueryError || error instanceof RollupInputError) return json(400, { error: error.message });
+    // The synced pull requests are the server's own data: broken, they fail the report by feature, saying how to mend it.
+    if (error instanceof PullRequestFileError) return json(500, { error: error.message });
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import { LocalDatabase } from '../store/duckdb/database.ts';
 import { localIngestPorts } from '../ingest-ports/local.ts';
 import { DuckDbDayUsageSource } from '../store/duckdb/day-usage-reader.ts';
 import { DuckDbProbeReader } from '../store/duckdb/probe-reader.ts';
+import { PullRequestFile, pullRequestsPath } from './pull-request-file.ts';
 import { LocalUsageReports } from './usage-reports.ts';
 import { routeApi } from './api-routes.ts';
 import { serveDashboardFile } from './static-files.ts';
@@ -156,7 +157,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const database = await LocalDatabase.open(options.dataDir);
   const budgets = localBudgetServices(database, options.dataDir, options.now ?? Date.now);
   const ports = await localIngestPorts(database, options.dataDir, budgets.teams);
-  const reports = new LocalUsageReports(database);
+  const reports = new LocalUsageReports(database, new PullRequestFile(pullRequestsPath(options.dataDir)));
   const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);
   const exportsInFlight = new Set<Promise<unknown>>();

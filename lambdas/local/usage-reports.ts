@@ -1,4 +1,7 @@
 import { readTokenCounts } from '../records/types.ts';
+import { attributionQuery, featureReportRows, wantsFeature } from '../report/feature-report.ts';
+import type { SpanRow } from '../report/feature-report.ts';
+import type { PullRequestSource } from '../rollup/sources.ts';
 import type { DashboardData, DashboardQuery, FilterOptions, TokenBreakdown } from '../report/dashboard-types.ts';
 import type { ReportQuery, ReportRow } from '../report/report-types.ts';
 import { dashboardSql, rateBucketMs, reportSql } from '../report/usage-sql.ts';
@@ -15,9 +18,12 @@ function breakdown(row: SqlRow | undefined): TokenBreakdown {
 /** Answers `seatmeter report` and the dashboard from the local database. */
 export class LocalUsageReports {
   readonly #database: LocalDatabase;
+  readonly #pullRequests: PullRequestSource | null;
 
-  constructor(database: LocalDatabase) {
+  /** `pullRequests`: what gives sessions their feature in a report by feature; without it all are unattributed. */
+  constructor(database: LocalDatabase, pullRequests: PullRequestSource | null = null) {
     this.#database = database;
+    this.#pullRequests = pullRequests;
   }
 
   #run(query: Sql): Promise<SqlRow[]> {
@@ -25,7 +31,11 @@ export class LocalUsageReports {
   }
 
   async report(query: ReportQuery): Promise<ReportRow[]> {
-    const rows = await this.#run(reportSql(query));
+    if (wantsFeature(query)) {
+      const [rows, pullRequests] = await Promise.all([this.#run(reportSql(attributionQuery(query))), this.#pullRequests?.pullRequests(query.fromMs)]);
+      return featureReportRows(query, rows as unknown as SpanRow[], pullRequests ?? []);
+    }
+    const rows = await this.#run(reportSql({ ...query, by: query.by.filter((key) => key !== 'feature') }));
     return rows as unknown as ReportRow[];
   }
 

@@ -7,6 +7,8 @@ export const GROUP_KEYS = {
   team: 'team',
   day: 'day',
   session: 'session_id',
+  // Not a record column: each session's feature comes from the synced pull requests (report/feature-report.ts).
+  feature: 'feature',
 } as const;
 export type GroupKey = keyof typeof GROUP_KEYS;
 export type GroupColumn = (typeof GROUP_KEYS)[GroupKey];
@@ -17,6 +19,12 @@ export interface ReportQuery {
   readonly fromMs: number;
   readonly toMs: number;
   readonly by: readonly GroupKey[];
+}
+
+/** A report query grouped by record columns only, optionally with each group's first and last record time. */
+export interface RecordReportQuery extends ReportQuery {
+  readonly by: readonly Exclude<GroupKey, 'feature'>[];
+  readonly spans?: boolean;
 }
 
 /** One row of `seatmeter report --format json`: the group keys asked for, then exactly these fields. */

@@ -1,7 +1,7 @@
 import { EVENTS_VIEW } from '../store/duckdb/events-view.ts';
 import type { DashboardQuery } from './dashboard-types.ts';
 import { GROUP_KEYS } from './report-types.ts';
-import type { ReportQuery } from './report-types.ts';
+import type { RecordReportQuery } from './report-types.ts';
 import { FILTER_COLUMNS, TOKEN_SUMS, UNPRICED_TOKENS, USAGE_PANELS, filterMatch } from './usage-panels.ts';
 import type { PanelQuery } from './usage-panels.ts';
 
@@ -17,7 +17,7 @@ export interface Sql {
 
 const DAY = "strftime(make_timestamp(time_ms * 1000), '%Y-%m-%d')";
 
-export function reportSql(query: ReportQuery): Sql {
+export function reportSql(query: RecordReportQuery): Sql {
   const keys = query.by.map((key) => (key === 'day' ? `${DAY} AS day` : GROUP_KEYS[key]));
   const groupBy = query.by.map((key) => GROUP_KEYS[key]);
   const select = [
@@ -27,6 +27,7 @@ export function reportSql(query: ReportQuery): Sql {
     'sum(reported_cost_usd) AS reported_cost_usd',
     'count(DISTINCT session_id)::BIGINT AS sessions',
     UNPRICED_TOKENS,
+    ...(query.spans === true ? ['min(time_ms)::BIGINT AS first_ms', 'max(time_ms)::BIGINT AS last_ms'] : []),
   ];
   const order = groupBy.length === 0 ? '' : ` GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.map((c) => `${c} NULLS LAST`).join(', ')}`;
   return { sql: `SELECT ${select.join(',\n  ')} FROM usage WHERE time_ms >= ? AND time_ms < ?${order}`, params: [query.fromMs, query.toMs] };

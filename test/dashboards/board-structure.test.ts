@@ -24,7 +24,7 @@ import type { RecordKind } from '../../lambdas/records/schema.ts';
 import { COST_NOTE, FILTER_COLUMNS, filterMatch } from '../../lambdas/report/usage-panels.ts';
 import { ROLLUP_METRICS, ROLLUP_SERVICE } from '../../lambdas/rollup-lambda/run-metrics.ts';
 import { RECORD_ID_DIMENSION, layoutOf } from '../../lambdas/store/timestream/layout.ts';
-import { panelById, panelTitled, pipelineBoardFile, timestreamPanels, timestreamQuery, usageBoardFile } from './board-files.ts';
+import { committedBoard, panelById, panelTitled, pipelineBoardFile, timestreamPanels, timestreamQuery, usageBoardFile } from './board-files.ts';
 
 const usage = usageBoardFile();
 const pipeline = pipelineBoardFile();
@@ -43,6 +43,7 @@ const overlaps = (a: Panel, b: Panel) =>
 describe.each([
   ['seatmeter-usage.json', usage],
   ['seatmeter-pipeline.json', pipeline],
+  ['seatmeter-features-athena.json', committedBoard('seatmeter-features-athena.json')],
 ])('%s', (_file, board: Dashboard) => {
   it('numbers every panel once and lays them on the 24-column grid without overlap', () => {
     const ids = board.panels.map((panel) => panel.id);

@@ -11,84 +11,22 @@ import { rollupPartnersFrom } from '../../lambdas/rollup/partners.ts';
 import { rollupDays } from '../../lambdas/rollup/rollup.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
 import { DuckDbDayUsageSource } from '../../lambdas/store/duckdb/day-usage-reader.ts';
+import { FEATURE_COST_SQL, featureTableSql } from '../../bin/dashboards/features-board.ts';
 import { renderQuery } from '../../lib/team-queries.ts';
-import { GITHUB_TOKEN, startFakeGitHub } from '../support/fake-github.ts';
-import type { FakePullRequest } from '../support/fake-github.ts';
+import { startFakeGitHub } from '../support/fake-github.ts';
+import { FEATURE_DAY, FEATURE_PULL_REQUESTS, FEATURE_RECORDS, featureEnv } from '../support/feature-scenario.ts';
 import { openRecordStore } from '../support/record-store.ts';
-import { usage } from '../support/records.ts';
 import { InMemoryAnalyticsSource, InMemoryPullRequests, InMemoryRollupOutput } from '../support/rollup-sources.ts';
 import { rollupTablesIn } from '../support/rollup-output.ts';
 
-const DAY = '2026-11-22';
-const at = (time: string): string => `${DAY}T${time}:00Z`;
-const ms = (time: string): number => Date.parse(at(time));
-
-const pr = (fields: Partial<FakePullRequest> & Pick<FakePullRequest, 'repo' | 'number' | 'branch' | 'created'>): FakePullRequest => ({
-  login: 'ann',
-  body: null,
-  labels: [],
-  updated: at('18:00'),
-  merged: null,
-  closed: null,
-  commits: [{ login: 'ann', email: 'ann@acme.test', date: fields.created }],
-  ...fields,
-});
-
-const PULL_REQUESTS: FakePullRequest[] = [
-  // Two authors: Bob's commit carries a noreply address, so only the login mapping names him.
-  pr({
-    repo: 'acme/shop',
-    number: 1,
-    branch: 'feat/checkout',
-    created: at('08:00'),
-    merged: at('14:00'),
-    closed: at('14:00'),
-    commits: [
-      { login: 'ann', email: 'ann@acme.test', date: at('08:00') },
-      { login: 'bob', email: '42+bob@users.noreply.github.com', date: at('09:00') },
-    ],
-  }),
-  // The same feature in a second repository, by its label; still open.
-  pr({ repo: 'acme/payments', number: 7, branch: 'wip', labels: ['feature/checkout'], created: at('06:00') }),
-  // Begun while PR 1 was still open: a session in both windows goes to the one it overlaps longer.
-  pr({ repo: 'acme/shop', number: 2, branch: 'PAY-9-search', created: at('11:00'), merged: at('16:00'), closed: at('16:00') }),
-];
-
-const line = (id: string, fields: { user: string; repo: string; session: string | null; time: string; input: number; model?: string }) =>
-  usage({
-    id,
-    user_email: fields.user,
-    repo: fields.repo,
-    session_id: fields.session,
-    time_ms: ms(fields.time),
-    model: fields.model ?? 'claude-opus-4-8',
-    input_tokens: fields.input,
-    cache_read_tokens: 0,
-    output_tokens: 0,
-  });
-
-const RECORDS = [
-  // Ann in acme/shop, 09:00–10:00 on two models: only PR 1 was open then.
-  line('a1', { user: 'ann@acme.test', repo: 'acme/shop', session: 'a', time: '09:00', input: 1_000 }),
-  line('a2', { user: 'Ann@Acme.test', repo: 'acme/shop', session: 'a', time: '10:00', input: 500, model: 'claude-haiku-4-5' }),
-  // Ann in acme/payments: PR 7, the same feature.
-  line('b1', { user: 'ann@acme.test', repo: 'acme/payments', session: 'b', time: '12:00', input: 2_000 }),
-  // Bob, known to GitHub by his login only.
-  line('c1', { user: 'bob@acme.test', repo: 'acme/shop', session: 'c', time: '09:30', input: 4_000 }),
-  // Ann 11:30–15:00: 2.5 h within PR 1, 3.5 h within PR 2, so PR 2 (pay-9).
-  line('d1', { user: 'ann@acme.test', repo: 'acme/shop', session: 'd', time: '11:30', input: 8_000 }),
-  line('d2', { user: 'ann@acme.test', repo: 'acme/shop', session: 'd', time: '15:00', input: 16_000 }),
-  // Carl is on no pull request; the last line has no session to attribute.
-  line('e1', { user: 'carl@acme.test', repo: 'acme/shop', session: 'e', time: '10:00', input: 32_000 }),
-  line('f1', { user: 'ann@acme.test', repo: 'acme/shop', session: null, time: '10:00', input: 64_000 }),
-];
-
 const store = await LocalDatabase.inMemory();
-await (await openRecordStore(store)).write(RECORDS);
-const github = await startFakeGitHub(PULL_REQUESTS);
+await (await openRecordStore(store)).write(FEATURE_RECORDS);
+const github = await startFakeGitHub(FEATURE_PULL_REQUESTS);
 afterAll(() => Promise.all([store.close(), github.close()]));
 
-const env = { GITHUB_API_URL: github.url, GITHUB_TOKEN, SEATMETER_GITHUB_REPOS: 'acme/shop, acme/payments', SEATMETER_GITHUB_LOGIN_EMAILS: 'bob=bob@acme.test' };
+const env = featureEnv(github.url);
+
+const DAY = FEATURE_DAY;
 
 describe('cost per feature from the pull requests on GitHub', async () => {
   const out = mkdtempSync(join(tmpdir(), 'seatmeter-features-'));
@@ -135,6 +73,14 @@ describe('cost per feature from the pull requests on GitHub', async () => {
       ['2026-11', 'pay-9', 'unassigned', 'acme/shop', 1, 1, 24_000],
       ['2026-11', 'unattributed', 'unassigned', 'acme/shop', 2, 1, 96_000],
     ]);
+    // The Grafana board's table is that query over its range: the same rows for a range holding the day, none outside.
+    const range = (from: string, to: string) => (text: string) =>
+      text.replace("date_format($__timeFrom(), '%Y-%m-%d')", `'${from}'`).replace("date_format($__timeTo(), '%Y-%m-%d')", `'${to}'`);
+    expect(await athena.query(range('2026-11-01', '2026-11-30')(featureTableSql()))).toEqual(rows);
+    expect(await athena.query(range('2026-11-23', '2026-11-30')(featureTableSql()))).toEqual([]);
+    const bars = await athena.query(range('2026-11-22', '2026-11-22')(FEATURE_COST_SQL));
+    expect(bars.map((bar) => bar.feature)).toEqual(['unattributed', 'pay-9', 'checkout']);
+    expect(bars.reduce((sum, bar) => sum + Number(bar.estimated_cost_usd), 0)).toBeCloseTo(rows.reduce((sum, row) => sum + Number(row.estimated_cost_usd), 0), 12);
   });
 });
 

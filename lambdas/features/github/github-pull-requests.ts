@@ -14,9 +14,17 @@ export class GitHubPullRequests implements PullRequestSource {
     this.#reader = new GitHubPullRequestReader({ baseUrl: settings.baseUrl, token: settings.token, loginEmails: settings.loginEmails, ...(policy === undefined ? {} : { policy }) });
   }
 
-  async pullRequests(sinceMs: number): Promise<PullRequestWork[]> {
+  get repos(): readonly string[] {
+    return this.#settings.repos;
+  }
+
+  /** `onRepo` is told after each repository, for a progress bar. */
+  async pullRequests(sinceMs: number, onRepo: (done: number) => void = () => undefined): Promise<PullRequestWork[]> {
     const work: PullRequestWork[] = [];
-    for (const repo of this.#settings.repos) work.push(...(await this.#reader.work(repo, sinceMs)));
+    for (const [i, repo] of this.#settings.repos.entries()) {
+      work.push(...(await this.#reader.work(repo, sinceMs)));
+      onRepo(i + 1);
+    }
     return work;
   }
 }
