@@ -7,6 +7,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve: { summary: 'run the local OTLP receiver, dashboard and store (what `npm start` runs)', load: async () => (await import('./commands/serve.ts')).serveCommand },
   report: { summary: 'token usage and cost per user, tool, model, repo, team, day, session or feature', load: async () => (await import('./commands/report.ts')).reportCommand },
+  import: { summary: 'count the usage in the agent CLIs\' own session files that telemetry never sent', load: async () => (await import('./commands/import.ts')).importCommand },
   replay: { summary: 'rebuild records from the raw request archive (idempotent)', load: async () => (await import('./commands/replay.ts')).replayCommand },
   rollup: { summary: 'roll days up into the team tables for Athena (team_usage, Claude Code coverage)', load: async () => (await import('./commands/rollup.ts')).rollupCommand },
   features: { summary: 'read the pull requests that give sessions their feature, from GitHub (features sync)', load: async () => (await import('./commands/features.ts')).featuresCommand },

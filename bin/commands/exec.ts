@@ -1,10 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { basename } from 'node:path';
 import { isatty } from 'node:tty';
-import { parseArgs, promisify } from 'node:util';
-import { repoFromRemoteUrl } from '../../lambdas/onboarding/git-remote.ts';
+import { parseArgs } from 'node:util';
 import { withServiceNamespace } from '../../lambdas/onboarding/otel-env.ts';
+import { detectRepo } from './git-repo.ts';
 
 const HELP = `usage: seatmeter exec [--repo NAME] -- <cli> [args…]
 
@@ -12,27 +11,6 @@ Runs an agent CLI (claude, codex, gemini, …) with service.namespace=<repo> add
 so seatmeter can report usage per repository, and exits with the CLI's exit code.
   --repo  the repository; by default owner/name of the git remote "origin", else the name of the git
           top-level folder, else none (with a warning)`;
-
-const execFileAsync = promisify(execFile);
-
-/** A git query's trimmed output; undefined when git is missing, this is no work tree, or the answer is empty. */
-async function git(args: readonly string[]): Promise<string | undefined> {
-  try {
-    const { stdout } = await execFileAsync('git', args);
-    const answer = stdout.trim();
-    return answer === '' ? undefined : answer;
-  } catch {
-    return undefined;
-  }
-}
-
-async function detectRepo(): Promise<string | undefined> {
-  const remote = await git(['remote', 'get-url', 'origin']);
-  const fromRemote = remote === undefined ? undefined : repoFromRemoteUrl(remote);
-  if (fromRemote !== undefined) return fromRemote;
-  const topLevel = await git(['rev-parse', '--show-toplevel']);
-  return topLevel === undefined ? undefined : basename(topLevel);
-}
 
 function runChild(cli: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {

@@ -3,9 +3,8 @@ import { ProbeSessionIdError } from '../probe/errors.ts';
 import { probeRecordTotal } from '../probe/records.ts';
 import { checkProbeSessionId } from '../probe/session-id.ts';
 import type { ProbeReader } from '../probe/types.ts';
-import { StorageRefusedError, StorageUnavailableError } from '../store/errors.ts';
-import { RETRY_AFTER_SECONDS } from './export-handler.ts';
 import { jsonAnswer } from './json-answer.ts';
+import { storeErrorAnswer } from './store-error-answer.ts';
 import type { ExportAnswer } from './export-handler.ts';
 
 export type ProbeAnswer = Pick<ExportAnswer, 'status' | 'headers' | 'body' | 'summary'>;
@@ -34,11 +33,8 @@ export async function answerProbe(sessionId: string, reader: ProbeReader): Promi
     return jsonAnswer(found ? 200 : 404, { session_id: sessionId, found, records }, `probe ${found ? 'found' : 'not found'}`);
   } catch (error) {
     if (error instanceof ProbeSessionIdError) return jsonAnswer(400, { error: error.message }, error.message);
-    if (error instanceof StorageUnavailableError) {
-      const message = `store unavailable; retry later (${error.message})`;
-      return jsonAnswer(503, { error: message }, message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
-    }
-    if (error instanceof StorageRefusedError) return jsonAnswer(500, { error: error.message }, error.message);
-    throw error;
+    const answer = storeErrorAnswer(error);
+    if (answer === null) throw error;
+    return answer;
   }
 }

@@ -9,10 +9,11 @@ import type { Pricer } from '../pricing/types.ts';
 import { capRecordText } from '../records/text-limits.ts';
 import type { CanonicalRecord } from '../records/types.ts';
 import type { SpendLedgerWriter } from '../budgets/ledger/ledger-writer.ts';
-import type { TeamDirectoryMap, TeamMap } from '../budgets/team-map.ts';
+import type { TeamDirectoryMap } from '../budgets/team-map.ts';
 import type { RecordStore } from '../store/types.ts';
 import { cumulativeSeries } from '../temporality/cumulative-series.ts';
 import type { SeriesStateStore } from '../temporality/series-state.ts';
+import { stampIdentity, stampTeams } from './stamps.ts';
 import { describeOutcome } from './summary.ts';
 
 export interface IngestPorts {
@@ -40,32 +41,6 @@ export type CumulativeLock = <T>(scopes: readonly string[], work: () => Promise<
 export interface IngestOptions {
   /** The user a bound credential speaks for: stamped on every record, overriding what the payload claims. */
   readonly boundUserEmail?: string | undefined;
-}
-
-/**
- * A bound credential is stronger evidence than a payload attribute anyone can set, and rejecting the
- * export would lose real usage: so the credential's user wins, and the overrides are counted and reported.
- */
-function stampIdentity(records: CanonicalRecord[], userEmail: string): number {
-  let overridden = 0;
-  for (let i = 0; i < records.length; i += 1) {
-    const record = records[i] as CanonicalRecord;
-    if (record.user_email !== null && record.user_email !== userEmail) overridden += 1;
-    records[i] = { ...record, user_email: userEmail };
-  }
-  return overridden;
-}
-
-/**
- * Team budgets need the team on spend as it arrives, not the next morning: each record gets its user's team
- * from the current map (`unassigned` for a user in none; null without an identity). A record's id does not
- * depend on it, so a replay after the map changed is still the duplicate it is.
- */
-function stampTeams(records: CanonicalRecord[], teams: TeamMap): void {
-  for (let i = 0; i < records.length; i += 1) {
-    const record = records[i] as CanonicalRecord;
-    records[i] = { ...record, team: teams.teamOf(record.user_email) };
-  }
 }
 
 export interface IngestReport {

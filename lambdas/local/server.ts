@@ -16,6 +16,8 @@ import { localIngestPorts } from '../ingest-ports/local.ts';
 import { DuckDbDayUsageSource } from '../store/duckdb/day-usage-reader.ts';
 import { DuckDbProbeReader } from '../store/duckdb/probe-reader.ts';
 import { PullRequestFile, pullRequestsPath } from './pull-request-file.ts';
+import { answerImport, isImportPath } from '../http-answers/import-route.ts';
+import { DuckDbCoverageReader } from '../store/duckdb/coverage-reader.ts';
 import { LocalUsageReports } from './usage-reports.ts';
 import { routeApi } from './api-routes.ts';
 import { serveDashboardFile } from './static-files.ts';
@@ -160,6 +162,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const reports = new LocalUsageReports(database, new PullRequestFile(pullRequestsPath(options.dataDir)));
   const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);
+  const coverage = new DuckDbCoverageReader(database);
   const exportsInFlight = new Set<Promise<unknown>>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => undefined);
@@ -210,6 +213,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         : url.pathname === DECISION_PATH
           ? await answerDecision(body, undefined, budgets)
           : await answerClaudeCodeHook(body, { user: headerText(request.headers[USER_HEADER]), repo: headerText(request.headers[REPO_HEADER]) }, undefined, budgets);
+      send(response, answer);
+      return answer.summary;
+    }
+    if (isImportPath(url.pathname)) {
+      const imported = answerImport(new TextDecoder().decode(body), { ...ports, coverage });
+      exportsInFlight.add(imported);
+      const answer = await imported.finally(() => exportsInFlight.delete(imported));
       send(response, answer);
       return answer.summary;
     }

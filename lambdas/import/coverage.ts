@@ -1,0 +1,55 @@
+import type { ImportTool, SessionCall } from './types.ts';
+
+/**
+ * Imported records' ids start with this, so no import id is ever a telemetry id, and a store can tell what
+ * telemetry delivered from what an import added.
+ */
+export const IMPORT_ID_PREFIX = 'import-';
+
+/** What the sessions and requests of a batch of calls are, for asking the store which telemetry already has. */
+export interface CoverageQuery {
+  readonly sessions: ReadonlyMap<ImportTool, readonly string[]>;
+  /** Claude Code's API request ids (its telemetry's `api_request` events carry the same). */
+  readonly requestIds: readonly string[];
+}
+
+export interface SeenByTelemetry {
+  /** `tool` + U+0001 + session id: sessions with any record telemetry (not an import) stored. */
+  readonly sessions: ReadonlySet<string>;
+  readonly requestIds: ReadonlySet<string>;
+}
+
+/**
+ * Port onto the usage store: which of the asked sessions and request ids telemetry has already delivered.
+ * Records whose id starts with IMPORT_ID_PREFIX are not telemetry and never count. Throws when the store
+ * cannot answer, so nothing is imported on a guess.
+ */
+export interface TelemetryCoverage {
+  seen(query: CoverageQuery): Promise<SeenByTelemetry>;
+}
+
+export const sessionKey = (tool: string, sessionId: string): string => `${tool}\u0001${sessionId}`;
+
+export function coverageQuery(calls: readonly SessionCall[]): CoverageQuery {
+  const sessions = new Map<ImportTool, Set<string>>();
+  const requestIds = new Set<string>();
+  for (const call of calls) {
+    let ids = sessions.get(call.tool);
+    if (ids === undefined) sessions.set(call.tool, (ids = new Set()));
+    ids.add(call.session_id);
+    if (call.request_id !== null) requestIds.add(call.request_id);
+  }
+  return { sessions: new Map([...sessions].map(([tool, ids]) => [tool, [...ids].sort()])), requestIds: [...requestIds].sort() };
+}
+
+/**
+ * Whether telemetry already delivered a call. The shared key is the session: every client's files name the
+ * session id its telemetry sends, and a client exports for the whole of a session or not at all (its exporter
+ * is set when it starts). So any telemetry record of the session covers all its calls — also those whose
+ * own telemetry was lost, because Claude Code's tokens come from its metrics, which carry no request id, and
+ * counting a request twice is worse than counting a lost one never. Claude Code's request id is checked too,
+ * for a call telemetry saw under another session id.
+ */
+export function coveredByTelemetry(call: SessionCall, seen: SeenByTelemetry): boolean {
+  return seen.sessions.has(sessionKey(call.tool, call.session_id)) || (call.request_id !== null && seen.requestIds.has(call.request_id));
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startLocalServer } from '../../lambdas/local/server.ts';
+import { TOKEN_FIELDS } from '../../lambdas/records/types.ts';
+import type { ReportRow } from '../../lambdas/report/report-types.ts';
+import { FIXTURE_TOTALS } from '../support/fixture-totals.ts';
+import { replayAllCaptures } from '../support/http-replay.ts';
+import { IMPORTED_ONLY, IMPORT_HOME, TELEMETRY_SESSION_CALLS } from '../support/import-home.ts';
+import { runCli } from '../support/run-cli.ts';
+
+const RANGE = ['--from', '2026-11-01', '--to', '2026-12-01'];
+const TOOLS = ['claude_code', 'codex', 'gemini_cli'] as const;
+type Tool = (typeof TOOLS)[number];
+
+const freshDir = () => mkdtempSync(join(tmpdir(), 'seatmeter-import-'));
+const add = (...rows: (readonly number[])[]) => TOKEN_FIELDS.map((_, i) => rows.reduce((sum, row) => sum + (row[i] ?? 0), 0));
+
+function telemetryTotals(tool: Tool): number[] {
+  return add(...FIXTURE_TOTALS.filter((row) => row[1] === tool).map((row) => row.slice(3, 8) as number[]));
+}
+
+async function tokensByTool(dataDir: string): Promise<Record<string, number[]>> {
+  const report = await runCli(['report', '--data-dir', dataDir, '--by', 'tool', '--format', 'json', ...RANGE]);
+  const rows = JSON.parse(report.stdout) as ReportRow[];
+  return Object.fromEntries(rows.map((row) => [row.tool, TOKEN_FIELDS.map((field) => row[field])]));
+}
+
+describe('seatmeter import', () => {
+  it('counts the exact tokens of every session file into an empty store, and a second import adds nothing', async () => {
+    const dataDir = freshDir();
+    const first = await runCli(['import', '--home', IMPORT_HOME, '--data-dir', dataDir]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout.split('\n')).toEqual([
+      '2026-11-20  claude_code  dev@example.com  3 calls, 17,263 tokens  source=import',
+      '2026-11-21  codex        (no user)  2 calls, 5,154 tokens  source=import',
+      '2026-11-21  gemini_cli   dev@example.com  3 calls, 4,742 tokens  source=import',
+      '2026-11-22  claude_code  dev@example.com  1 call, 8,590 tokens  source=import',
+      '2026-11-22  codex        (no user)  1 call, 2,577 tokens  source=import',
+      '2026-11-22  gemini_cli   dev@example.com  1 call, 4,407 tokens  source=import',
+      '8 session files, 11 calls: 11 stored, 0 already imported, 0 left to telemetry (0 sessions it delivered)',
+      '  skipped 1: claude_code: no API call (synthetic message)',
+      '  skipped 1: claude_code: line is not JSON',
+      '',
+    ]);
+    const expected = Object.fromEntries(TOOLS.map((tool) => [tool, add(IMPORTED_ONLY[tool], TELEMETRY_SESSION_CALLS[tool])]));
+    expect(await tokensByTool(dataDir)).toEqual(expected);
+
+    const second = await runCli(['import', '--home', IMPORT_HOME, '--data-dir', dataDir]);
+    expect(second.stdout).toContain('11 calls: 0 stored, 11 already imported, 0 left to telemetry');
+    expect(await tokensByTool(dataDir)).toEqual(expected);
+  }, 60_000);
+
+  it('leaves the sessions telemetry delivered to it, through the running server, and says so per day', async () => {
+    const dataDir = freshDir();
+    const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir });
+    try {
+      await replayAllCaptures(server.url);
+      const before = await tokensByTool(dataDir);
+      expect(before).toEqual(Object.fromEntries(TOOLS.map((tool) => [tool, telemetryTotals(tool)])));
+
+      const imported = await runCli(['import', '--home', IMPORT_HOME, '--data-dir', dataDir]);
+      expect(imported.code).toBe(0);
+      const lines = imported.stdout.split('\n');
+      expect(lines.slice(3, 6)).toEqual([
+        '2026-11-22  claude_code  dev@example.com  1 call, 8,590 tokens  source=telemetry',
+        '2026-11-22  codex        (no user)  1 call, 2,577 tokens  source=telemetry',
+        '2026-11-22  gemini_cli   dev@example.com  1 call, 4,407 tokens  source=telemetry',
+      ]);
+      expect(lines[6]).toBe('8 session files, 11 calls: 8 stored, 0 already imported, 3 left to telemetry (3 sessions it delivered)');
+      const after = Object.fromEntries(TOOLS.map((tool) => [tool, add(telemetryTotals(tool), IMPORTED_ONLY[tool])]));
+      expect(await tokensByTool(dataDir)).toEqual(after);
+
+      // Importing again, or after more telemetry of the same sessions, changes nothing.
+      await replayAllCaptures(server.url);
+      const again = await runCli(['import', '--home', IMPORT_HOME, '--data-dir', dataDir]);
+      expect(again.stdout).toContain('11 calls: 0 stored, 8 already imported, 3 left to telemetry');
+      expect(await tokensByTool(dataDir)).toEqual(after);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('sends to a receiver at --endpoint with its token, one tool and one user at a time if asked', async () => {
+    const dataDir = freshDir();
+    const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, token: 'import-test-token-0123456789' });
+    try {
+      const refused = await runCli(['import', '--home', IMPORT_HOME, '--endpoint', server.url, '--tools', 'codex']);
+      expect([refused.code, refused.stderr]).toEqual([1, `seatmeter import: ${server.url} requires a token: pass --token or set SEATMETER_TOKEN\n`]);
+      const sent = await runCli(['import', '--home', IMPORT_HOME, '--endpoint', `${server.url}/`, '--token', 'import-test-token-0123456789', '--tools', 'codex', '--user', 'Ana@Example.com', '--since', '2026-11-22']);
+      expect(sent.stdout.split('\n').slice(0, 2)).toEqual(['2026-11-22  codex        ana@example.com  1 call, 2,577 tokens  source=import', '2 session files, 1 call: 1 stored, 0 already imported, 0 left to telemetry (0 sessions it delivered)']);
+    } finally {
+      await server.close();
+    }
+    expect(await tokensByTool(dataDir)).toEqual({ codex: [...TELEMETRY_SESSION_CALLS.codex] });
+  }, 60_000);
+
+  it.each([
+    [['--tools', 'cursor'], '--tools takes any of claude_code, codex, gemini_cli, not "cursor"'],
+    [['--user', 'not-an-email'], '--user "not-an-email" is not an e-mail address'],
+    [['--since', 'yesterday'], '--since "yesterday" is not a date'],
+    [['--endpoint', 'http://127.0.0.1:9', '--data-dir', '/tmp/x'], 'give --endpoint, or --data-dir / --url, not both'],
+  ])('refuses %j', async (args, message) => {
+    const result = await runCli(['import', '--home', IMPORT_HOME, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('fails, storing nothing, when the receiver cannot be reached', async () => {
+    const result = await runCli(['import', '--home', IMPORT_HOME, '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^seatmeter import: cannot reach seatmeter at http:\/\/127\.0\.0\.1:9/);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { sessionKey } from '../../../lambdas/import/coverage.ts';
+import { LocalDatabase } from '../../../lambdas/store/duckdb/database.ts';
+import { DuckDbCoverageReader } from '../../../lambdas/store/duckdb/coverage-reader.ts';
+import { openRecordStore } from '../../support/record-store.ts';
+import { activity, request, usage } from '../../support/records.ts';
+
+describe('which sessions telemetry put in the local store', () => {
+  it('finds sessions of any record kind and Claude request ids, never counting imported records', async () => {
+    const database = await LocalDatabase.inMemory();
+    await (await openRecordStore(database)).write([
+      usage({ id: 'u1', session_id: 'from-metrics' }),
+      activity({ id: 'a1', tool: 'codex', session_id: 'codex-started' }),
+      request({ id: 'r1', session_id: 'from-events', request_id: 'req_seen' }),
+      usage({ id: 'import-0123', session_id: 'imported-before' }),
+      usage({ id: 'u2', tool: 'gemini_cli', session_id: 'other-tool' }),
+    ]);
+    const seen = await new DuckDbCoverageReader(database).seen({
+      sessions: new Map([
+        ['claude_code', ['from-metrics', 'from-events', 'imported-before', 'other-tool', 'never']],
+        ['codex', ['codex-started']],
+      ]),
+      requestIds: ['req_seen', 'req_other'],
+    });
+    expect([...seen.sessions].sort()).toEqual([sessionKey('claude_code', 'from-events'), sessionKey('claude_code', 'from-metrics'), sessionKey('codex', 'codex-started')].sort());
+    expect([...seen.requestIds]).toEqual(['req_seen']);
+    await database.close();
+  });
+});
