@@ -17,7 +17,7 @@ import { billableTokens } from '../../lambdas/records/types.ts';
 import { ReportQueryError, parseTimeBound } from '../../lambdas/report/report-types.ts';
 import { dayOf } from '../../lambdas/rollup/day.ts';
 import { LocalDatabase } from '../../lambdas/store/duckdb/database.ts';
-import { DuckDbCoverageReader } from '../../lambdas/store/duckdb/coverage-reader.ts';
+import { duckDbCoverage } from '../../lambdas/store/duckdb/coverage-reader.ts';
 import { detectRepo } from './git-repo.ts';
 import { dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
@@ -68,7 +68,7 @@ function httpTarget(url: string, token: string | undefined, sleep = (ms: number)
 async function fileTarget(dataDir: string): Promise<ImportTarget> {
   const database = await LocalDatabase.open(dataDir);
   const ports = await localIngestPorts(database, dataDir);
-  const coverage = new DuckDbCoverageReader(database);
+  const coverage = duckDbCoverage(database);
   return { send: (calls) => importCalls(calls, { ...ports, coverage }), close: () => database.close() };
 }
 

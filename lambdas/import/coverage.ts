@@ -11,7 +11,12 @@ export interface CoverageQuery {
   readonly sessions: ReadonlyMap<ImportTool, readonly string[]>;
   /** Claude Code's API request ids (its telemetry's `api_request` events carry the same). */
   readonly requestIds: readonly string[];
+  /** Where telemetry of those sessions would be: a day either side of the calls, so a store reads only those days. */
+  readonly fromMs: number;
+  readonly toMs: number;
 }
+
+const DAY_MS = 86_400_000;
 
 export interface SeenByTelemetry {
   /** `tool` + U+0001 + session id: sessions with any record telemetry (not an import) stored. */
@@ -33,13 +38,18 @@ export const sessionKey = (tool: string, sessionId: string): string => `${tool}\
 export function coverageQuery(calls: readonly SessionCall[]): CoverageQuery {
   const sessions = new Map<ImportTool, Set<string>>();
   const requestIds = new Set<string>();
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
   for (const call of calls) {
+    first = Math.min(first, call.time_ms);
+    last = Math.max(last, call.time_ms);
     let ids = sessions.get(call.tool);
     if (ids === undefined) sessions.set(call.tool, (ids = new Set()));
     ids.add(call.session_id);
     if (call.request_id !== null) requestIds.add(call.request_id);
   }
-  return { sessions: new Map([...sessions].map(([tool, ids]) => [tool, [...ids].sort()])), requestIds: [...requestIds].sort() };
+  const fromMs = calls.length === 0 ? 0 : first - DAY_MS;
+  return { sessions: new Map([...sessions].map(([tool, ids]) => [tool, [...ids].sort()])), requestIds: [...requestIds].sort(), fromMs, toMs: calls.length === 0 ? 0 : last + DAY_MS };
 }
 
 /**

@@ -3,11 +3,14 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { requiredEnv } from '../config/env.ts';
+import type { TelemetryCoverage } from '../import/coverage.ts';
 import type { ProbeReader } from '../probe/types.ts';
 import type { DayUsageSource } from '../rollup/types.ts';
 import { AthenaDayUsageSource } from '../store/lake/day-usage-reader.ts';
 import { FirehoseRecordStore } from '../store/lake/firehose-record-store.ts';
+import { lakeCoverage } from '../store/lake/coverage-reader.ts';
 import { AthenaProbeReader } from '../store/lake/probe-reader.ts';
+import { timestreamCoverage } from '../store/timestream/coverage-reader.ts';
 import { TimestreamDayUsageSource } from '../store/timestream/day-usage-reader.ts';
 import { TimestreamProbeReader } from '../store/timestream/probe-reader.ts';
 import { TimestreamRecordStore } from '../store/timestream/record-store.ts';
@@ -57,6 +60,12 @@ export function recordStoreFor(settings: RecordStoreSettings, hooks: StoreHooks)
 export function probeReaderFor(settings: RecordStoreSettings, deadline: () => number): ProbeReader {
   if (settings.kind === 'timestream') return new TimestreamProbeReader({ client: new TimestreamQueryClient({}), databaseName: settings.database, tableNames: settings.tableNames, deadline });
   return new AthenaProbeReader({ client: new AthenaClient({}), workGroup: settings.workGroup, database: settings.database }, deadline);
+}
+
+/** What `seatmeter import` asks before storing: which sessions telemetry already delivered to this store. */
+export function telemetryCoverageFor(settings: RecordStoreSettings, deadline: () => number): TelemetryCoverage {
+  if (settings.kind === 'timestream') return timestreamCoverage(new TimestreamQueryClient({}), settings.database, settings.tableNames);
+  return lakeCoverage({ client: new AthenaClient({}), workGroup: settings.workGroup, database: settings.database }, deadline);
 }
 
 export function dayUsageSourceFor(settings: RecordStoreSettings): DayUsageSource {

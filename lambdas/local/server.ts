@@ -17,7 +17,7 @@ import { DuckDbDayUsageSource } from '../store/duckdb/day-usage-reader.ts';
 import { DuckDbProbeReader } from '../store/duckdb/probe-reader.ts';
 import { PullRequestFile, pullRequestsPath } from './pull-request-file.ts';
 import { answerImport, isImportPath } from '../http-answers/import-route.ts';
-import { DuckDbCoverageReader } from '../store/duckdb/coverage-reader.ts';
+import { duckDbCoverage } from '../store/duckdb/coverage-reader.ts';
 import { LocalUsageReports } from './usage-reports.ts';
 import { routeApi } from './api-routes.ts';
 import { serveDashboardFile } from './static-files.ts';
@@ -162,7 +162,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const reports = new LocalUsageReports(database, new PullRequestFile(pullRequestsPath(options.dataDir)));
   const dayUsage = new DuckDbDayUsageSource(database);
   const probes = new DuckDbProbeReader(database);
-  const coverage = new DuckDbCoverageReader(database);
+  const coverage = duckDbCoverage(database);
   const exportsInFlight = new Set<Promise<unknown>>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => undefined);

@@ -3,6 +3,7 @@ import { redactExport } from '../archive/redact.ts';
 import type { RawArchive } from '../archive/types.ts';
 import type { IngestPorts } from '../ingest/ingest.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../otlp/decode.ts';
+import type { TelemetryCoverage } from '../import/coverage.ts';
 import type { ProbeReader } from '../probe/types.ts';
 import { CredentialSourceError } from './credential-types.ts';
 import type { CredentialSource } from './credential-types.ts';
@@ -13,6 +14,7 @@ import { budgetStatus } from '../local/budget-api.ts';
 import { BUDGET_STATUS_PATH, CLAUDE_CODE_HOOK_PATH, DECISION_PATH, REPO_HEADER, USER_HEADER, answerClaudeCodeHook, answerDecision } from '../http-answers/budget-answers.ts';
 import type { BudgetAnswer, BudgetServices } from '../http-answers/budget-answers.ts';
 import { jsonAnswer } from '../http-answers/json-answer.ts';
+import { answerImport, isImportPath } from '../http-answers/import-route.ts';
 import { answerProbe, probeSessionInPath } from '../http-answers/probe-route.ts';
 import { reportFacts } from './request-metrics.ts';
 import type { RequestFacts } from './request-metrics.ts';
@@ -23,6 +25,8 @@ export interface ReceiverDependencies {
   readonly archive: RawArchive;
   /** Answers doctor's read-back from the store the exports go to. */
   readonly probes: ProbeReader;
+  /** What `seatmeter import` batches are checked against: the sessions telemetry delivered to that store. */
+  readonly coverage: TelemetryCoverage;
   /**
    * What the budget routes read (fresh per request: it reads the published standings at most once). Without
    * it the decision and hook paths are not routes.
@@ -136,6 +140,9 @@ export function createReceiverHandler(dependencies: ReceiverDependencies): Recei
     if (statusRoute && budgets !== undefined) return finish(await answerBudgetStatus(credential.userEmail, budgets()));
     const budgetRoute = budgets === undefined ? undefined : [DECISION_PATH, CLAUDE_CODE_HOOK_PATH].find((path) => event.rawPath.endsWith(path));
     if (budgets !== undefined && budgetRoute !== undefined) return finish(await answerBudgetRoute(budgetRoute, body, headers, credential.userEmail, budgets()));
+
+    // Not archived: it is no OTLP a replay could read, and the session files it came from stay where they are.
+    if (isImportPath(event.rawPath)) return finish(await answerImport(body.toString('utf8'), { ...dependencies.ports, coverage: dependencies.coverage }, credential.userEmail));
 
     const request = { path: event.rawPath, body, contentType: headers['content-type'], contentEncoding: headers['content-encoding'] };
     const answer = await answerExport(request, dependencies.ports, { boundUserEmail: credential.userEmail });

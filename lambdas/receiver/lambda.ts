@@ -9,7 +9,7 @@ import { S3RawArchive } from '../archive/s3-archive.ts';
 import { awsBudgetServices, awsIngestPorts } from '../ingest-ports/aws.ts';
 import { metricsNamespaceFrom } from '../metrics/namespace.ts';
 import type { ProbeReader } from '../probe/types.ts';
-import { probeReaderFor } from '../ingest-ports/store-settings.ts';
+import { probeReaderFor, telemetryCoverageFor } from '../ingest-ports/store-settings.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
 import { createReceiverHandler } from './lambda-handler.ts';
 import { requestMetricsDocument } from './request-metrics.ts';
@@ -64,6 +64,7 @@ const receive = createReceiverHandler({
   budgets: awsBudgetServices(config, ports.teams, ports.dynamodb),
   archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
   probes: { probeRecords: (sessionId) => probeReader().probeRecords(sessionId) },
+  coverage: telemetryCoverageFor(config.store, () => deadlineMs),
   maxBodyBytes: config.maxBodyBytes,
   log,
 });

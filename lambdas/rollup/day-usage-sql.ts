@@ -1,23 +1,27 @@
 import { PROBE_TOOL } from '../probe/constants.ts';
+import type { RecordKind } from '../records/schema.ts';
 import { TOKEN_FIELDS } from '../records/types.ts';
 import { dayBounds } from './day.ts';
 import { PRICING_SLOT_MS, TIER_STARTS } from './repricing.ts';
 import { TEAM_ACTIVITY_METRICS } from './types.ts';
 
 /**
- * The three queries that read a day out of the store, written once for the local database (DuckDB) and
- * Timestream: both speak the SQL used here, and a dialect supplies only where records are and how time is
- * held. Values are inlined (Timestream's query API takes no parameters); every one is a number or a constant.
+ * The three queries that read a day out of the store, written once for the local database (DuckDB),
+ * Timestream and the lake (Athena): all speak the SQL used here, and a dialect supplies only where records
+ * are and how time and ids are held. Values are inlined (Timestream's query API takes no parameters); every
+ * one is a number, a constant or text through `sqlString`.
  */
 export interface StoreDialect {
   /** The table holding records of `kind`, quoted as the engine needs. */
-  table(kind: 'usage' | 'activity'): string;
+  table(kind: RecordKind): string;
   /** The condition selecting `kind`'s records of [fromMs, toMs) in that table. */
-  where(kind: 'usage' | 'activity', fromMs: number, toMs: number): string;
+  where(kind: RecordKind, fromMs: number, toMs: number): string;
   /** The record time, in epoch milliseconds, rounded down to a multiple of `ms`. */
   timeFloor(ms: number): string;
   /** The column as an expression: its name, or a null of its type where the table has never held it. */
-  column(kind: 'usage' | 'activity', name: string): string;
+  column(kind: RecordKind, name: string): string;
+  /** The record id's column. */
+  readonly recordId: string;
 }
 
 export interface DayUsageSql {

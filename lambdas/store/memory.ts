@@ -1,11 +1,13 @@
 import { PROBE_LOOKBACK_MS, PROBE_TOOL } from '../probe/constants.ts';
 import { emptyProbeRecords } from '../probe/records.ts';
 import type { ProbeReader, ProbeRecords } from '../probe/types.ts';
+import { IMPORT_ID_PREFIX, sessionKey } from '../import/coverage.ts';
+import type { CoverageQuery, SeenByTelemetry, TelemetryCoverage } from '../import/coverage.ts';
 import type { CanonicalRecord } from '../records/types.ts';
 import type { RecordStore, StoreWriteOutcome } from './types.ts';
 
 /** Keeps records in memory, keyed by id: for tests, benchmarks and one-shot replays. */
-export class InMemoryRecordStore implements RecordStore, ProbeReader {
+export class InMemoryRecordStore implements RecordStore, ProbeReader, TelemetryCoverage {
   readonly #records = new Map<string, CanonicalRecord>();
   readonly #now: () => number;
 
@@ -31,6 +33,18 @@ export class InMemoryRecordStore implements RecordStore, ProbeReader {
       if (record.tool === PROBE_TOOL && record.session_id === sessionId && record.time_ms > since) records[record.kind] += 1;
     }
     return records;
+  }
+
+  async seen(query: CoverageQuery): Promise<SeenByTelemetry> {
+    const sessions = new Set<string>();
+    const requestIds = new Set<string>();
+    for (const record of this.#records.values()) {
+      if (record.id.startsWith(IMPORT_ID_PREFIX) || record.time_ms < query.fromMs || record.time_ms >= query.toMs) continue;
+      const tool = (query.sessions as ReadonlyMap<string, readonly string[]>).get(record.tool);
+      if (record.session_id !== null && tool?.includes(record.session_id) === true) sessions.add(sessionKey(record.tool, record.session_id));
+      if (record.kind === 'request' && record.tool === 'claude_code' && record.request_id !== null && query.requestIds.includes(record.request_id)) requestIds.add(record.request_id);
+    }
+    return { sessions, requestIds };
   }
 
   all(): CanonicalRecord[] {

@@ -62,7 +62,7 @@ describe('the import route', () => {
     const calls = [call(), call({ tool: 'codex', session_id: 'c-1', call_id: 'c-1/1', request_id: null }), call({ session_id: 's-2', call_id: 'msg_9/req_seen', request_id: 'req_seen' })];
     expect(json(await answerImport(body(calls), ports))).toMatchObject({ stored: 1, covered: 2, covered_sessions: ['claude_code/s-2', 'codex/c-1'] });
     expect(json(await answerImport(body(calls), ports))).toMatchObject({ stored: 0, duplicates: 1, covered: 2 });
-    expect(ports.coverage.asked[0]).toEqual({ sessions: new Map([['claude_code', ['s-1', 's-2']], ['codex', ['c-1']]]), requestIds: ['req_1', 'req_seen'] });
+    expect(ports.coverage.asked[0]).toEqual({ sessions: new Map([['claude_code', ['s-1', 's-2']], ['codex', ['c-1']]]), requestIds: ['req_1', 'req_seen'], fromMs: Date.parse('2026-11-19T09:00:00Z'), toMs: Date.parse('2026-11-21T09:00:00Z') });
   });
 
   it('puts a bound credential\'s user on every record, counting the overrides', async () => {

@@ -30,6 +30,7 @@ function setup(archive: RawArchive = new FolderRawArchive({ dir: mkdtempSync(joi
     ports: { store, state: new InMemorySeriesStateStore(), pricer: { price: () => UNPRICED } },
     archive,
     probes: store,
+    coverage: store,
     log: (entry) => facts.push(entry),
     now: () => (clock += 5),
   });

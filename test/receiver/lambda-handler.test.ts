@@ -38,6 +38,7 @@ function setup(overrides: { credentials?: () => Promise<readonly IngestCredentia
     ports: { store, state: new InMemorySeriesStateStore(), pricer },
     archive,
     probes: store,
+    coverage: store,
     maxBodyBytes: 4 * 1024 * 1024,
     log: (entry) => logs.push(entry),
   });

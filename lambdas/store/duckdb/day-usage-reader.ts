@@ -5,11 +5,12 @@ import type { DayUsage, DayUsageSource } from '../../rollup/types.ts';
 import type { LocalDatabase } from './database.ts';
 
 /** The local database keeps a table per kind with every schema column, and the time as `time_ms`. */
-const DUCKDB: StoreDialect = {
+export const DUCKDB: StoreDialect = {
   table: (kind) => kind,
   where: (_kind, fromMs, toMs) => `time_ms >= ${fromMs} AND time_ms < ${toMs}`,
   timeFloor: (ms) => `(time_ms // ${ms}) * ${ms}`,
   column: (_kind, name) => name,
+  recordId: 'id',
 };
 
 /** Reads a day for the rollup out of the local database. */

@@ -14,5 +14,6 @@ export function lakeDialect(database: string): StoreDialect {
       `measure_name = ${sqlString(kind)} AND ${LAKE_PARTITION} BETWEEN ${sqlString(dayOf(fromMs))} AND ${sqlString(dayOf(toMs - 1))} AND time_ms >= ${fromMs} AND time_ms < ${toMs}`,
     timeFloor: (ms) => `CAST(floor(time_ms / ${ms}e0) * ${ms} AS BIGINT)`,
     column: (_kind, name) => name,
+    recordId: 'record_id',
   };
 }

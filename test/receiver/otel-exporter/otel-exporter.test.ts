@@ -54,6 +54,7 @@ async function receiver() {
     ports: { store, state: new InMemorySeriesStateStore(), pricer: new PriceBook({ version: 'test', models: [] }) },
     archive: new FolderRawArchive({ dir }),
     probes: store,
+    coverage: store,
   });
   const adapter = await startLambdaHttpAdapter((event) => handler(event));
   cleanups.push(() => adapter.close());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sessionKey } from '../../../lambdas/import/coverage.ts';
 import { LocalDatabase } from '../../../lambdas/store/duckdb/database.ts';
-import { DuckDbCoverageReader } from '../../../lambdas/store/duckdb/coverage-reader.ts';
+import { duckDbCoverage } from '../../../lambdas/store/duckdb/coverage-reader.ts';
 import { openRecordStore } from '../../support/record-store.ts';
 import { activity, request, usage } from '../../support/records.ts';
 
@@ -15,12 +15,14 @@ describe('which sessions telemetry put in the local store', () => {
       usage({ id: 'import-0123', session_id: 'imported-before' }),
       usage({ id: 'u2', tool: 'gemini_cli', session_id: 'other-tool' }),
     ]);
-    const seen = await new DuckDbCoverageReader(database).seen({
+    const seen = await duckDbCoverage(database).seen({
       sessions: new Map([
         ['claude_code', ['from-metrics', 'from-events', 'imported-before', 'other-tool', 'never']],
         ['codex', ['codex-started']],
       ]),
       requestIds: ['req_seen', 'req_other'],
+      fromMs: 0,
+      toMs: Date.parse('2027-01-01T00:00:00Z'),
     });
     expect([...seen.sessions].sort()).toEqual([sessionKey('claude_code', 'from-events'), sessionKey('claude_code', 'from-metrics'), sessionKey('codex', 'codex-started')].sort());
     expect([...seen.requestIds]).toEqual(['req_seen']);

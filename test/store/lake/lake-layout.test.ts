@@ -1,3 +1,5 @@
+import { SqlTelemetryCoverage } from '../../../lambdas/import/coverage-sql.ts';
+import { sessionKey } from '../../../lambdas/import/coverage.ts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +139,20 @@ describe('the lake layout on the captured fixtures, delivered at least once', ()
       } finally {
         await local.close();
       }
+
+      // What `seatmeter import` asks the lake: the sessions and request ids its telemetry delivered.
+      const coverage = new SqlTelemetryCoverage(async () => lakeDialect('lake'), (text) => database.query(text));
+      const seen = await coverage.seen({
+        sessions: new Map([
+          ['claude_code', ['9f5b2137-8c83-4756-8db9-136e5d39e200', 'never-sent']],
+          ['codex', ['01a202c6-c23e-72c2-b10f-c57b88fdd44e']],
+        ]),
+        requestIds: ['req_fake_1', 'req_never'],
+        fromMs: Date.parse('2026-11-21T00:00:00Z'),
+        toMs: Date.parse('2026-11-24T00:00:00Z'),
+      });
+      expect([...seen.sessions].sort()).toEqual([sessionKey('claude_code', '9f5b2137-8c83-4756-8db9-136e5d39e200'), sessionKey('codex', '01a202c6-c23e-72c2-b10f-c57b88fdd44e')]);
+      expect([...seen.requestIds]).toEqual(['req_fake_1']);
 
       // The Athena usage board, every query of it, on the lake: Grafana's and the plugin's expansions done here.
       const board = usageBoard(ATHENA_FLAVOR);

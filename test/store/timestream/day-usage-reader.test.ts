@@ -55,7 +55,7 @@ function answer(pages: { describe: (table: string) => QueryResponse; lines: Quer
   });
 }
 
-function source(tableNames = { usage: 'events', activity: 'events' }): TimestreamDayUsageSource {
+function source(tableNames = { usage: 'events', activity: 'events', request: 'events' }): TimestreamDayUsageSource {
   return new TimestreamDayUsageSource({ client: new TimestreamQueryClient({ region: 'eu-west-1' }), databaseName: 'seatmeter', tableNames });
 }
 
@@ -109,9 +109,9 @@ describe('reading a day out of Timestream', () => {
 
   it('reads each kind from its own table where the deployment keeps them apart', async () => {
     answer({ describe: (table) => described(table === 'usage' ? ALL_COLUMNS.filter((name) => name !== 'metric') : ALL_COLUMNS), lines: [], sessions: [], activity: [] });
-    await source({ usage: 'usage', activity: 'activity' }).readDay('2026-11-22');
+    await source({ usage: 'usage', activity: 'activity', request: 'request' }).readDay('2026-11-22');
     const texts = queries().map((query) => query.QueryString ?? '');
-    expect(texts.filter((text) => text.startsWith('DESCRIBE')).sort()).toEqual(['DESCRIBE "seatmeter"."activity"', 'DESCRIBE "seatmeter"."usage"']);
+    expect(texts.filter((text) => text.startsWith('DESCRIBE')).sort()).toEqual(['DESCRIBE "seatmeter"."activity"', 'DESCRIBE "seatmeter"."request"', 'DESCRIBE "seatmeter"."usage"']);
     expect(texts.find((text) => text.includes('AS metric'))).toContain('FROM "seatmeter"."activity"');
     expect(texts.find((text) => text.includes('tier_band'))).toContain('FROM "seatmeter"."usage"');
   });
