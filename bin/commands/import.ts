@@ -38,9 +38,10 @@ Prompt and response text in those files is never read into seatmeter.
   --endpoint  a deployed receiver's URL (the IngestUrl output), with --token (SEATMETER_TOKEN)
   --data-dir  else the local store (default ./.seatmeter), through its running \`seatmeter serve\` if any`;
 
-/** How often a batch the store could not take yet is sent again, waiting its Retry-After each time. */
+/** How often a batch the store could not take yet is sent, waiting its Retry-After (at most 30 s) between. */
 const ATTEMPTS = 4;
 const MAX_WAIT_MS = 30_000;
+const DEFAULT_WAIT_MS = 5_000;
 
 class ImportInputError extends Error {}
 
@@ -50,7 +51,7 @@ interface ImportTarget {
   close(): Promise<void>;
 }
 
-function httpTarget(url: string, token: string | undefined, sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))): ImportTarget {
+function httpTarget(url: string, token: string | undefined): ImportTarget {
   return {
     async send(calls) {
       for (let attempt = 1; ; attempt += 1) {
@@ -58,7 +59,7 @@ function httpTarget(url: string, token: string | undefined, sleep = (ms: number)
         if (answer.status === 200) return answer.value as ImportOutcome;
         const error = (answer.value as { error?: unknown } | null)?.error;
         if (answer.status !== 503 || attempt === ATTEMPTS) throw new LocalServerError(`${url}${IMPORT_ROUTE} answered ${answer.status}: ${typeof error === 'string' ? error : JSON.stringify(answer.value)}`);
-        await sleep(Math.min(MAX_WAIT_MS, 5_000 * attempt));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_WAIT_MS, answer.retryAfterMs ?? DEFAULT_WAIT_MS)));
       }
     },
     close: async () => undefined,

@@ -6,6 +6,8 @@ export class LocalServerError extends Error {
 export interface ServerAnswer {
   readonly status: number;
   readonly value: unknown;
+  /** The answer's Retry-After in milliseconds (its seconds form), when it has one. */
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -21,8 +23,10 @@ export async function callServer(url: string, method: string, pathAndQuery: stri
   });
   if (response.status === 401) throw new LocalServerError(`${url} requires a token: pass --token or set SEATMETER_TOKEN`);
   const text = await response.text();
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
   try {
-    return { status: response.status, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    return Number.isFinite(retryAfter) && retryAfter >= 0 ? { status: response.status, value, retryAfterMs: retryAfter * 1000 } : { status: response.status, value };
   } catch {
     throw new LocalServerError(`${url} answered ${response.status}: ${text}`);
   }

@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +109,35 @@ describe('seatmeter import', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });
+
+  it('sends a batch again after the Retry-After of a store that could not take it, and gives up after four tries', async () => {
+    let unavailable = 2;
+    const bodies: string[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        bodies.push(`${request.method} ${request.url}`);
+        const calls = (JSON.parse(body) as { calls: unknown[] }).calls.length;
+        const busy = unavailable-- > 0;
+        response.writeHead(busy ? 503 : 200, { 'content-type': 'application/json', 'retry-after': '0' });
+        response.end(JSON.stringify(busy ? { error: 'store unavailable; retry later (throttled)' } : { calls, stored: calls, duplicates: 0, covered: 0, covered_sessions: [], rejected: {}, identity_overrides: 0 }));
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    try {
+      const sent = await runCli(['import', '--home', IMPORT_HOME, '--endpoint', url, '--tools', 'gemini_cli']);
+      expect([sent.code, bodies]).toEqual([0, ['POST /seatmeter/import', 'POST /seatmeter/import', 'POST /seatmeter/import']]);
+      expect(sent.stdout).toContain('3 session files, 4 calls: 4 stored');
+      unavailable = 10;
+      const failed = await runCli(['import', '--home', IMPORT_HOME, '--endpoint', url, '--tools', 'gemini_cli']);
+      expect([failed.code, failed.stderr]).toEqual([1, `seatmeter import: ${url}/seatmeter/import answered 503: store unavailable; retry later (throttled)\n`]);
+      expect(bodies).toHaveLength(7);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  }, 60_000);
 
   it('fails, storing nothing, when the receiver cannot be reached', async () => {
     const result = await runCli(['import', '--home', IMPORT_HOME, '--endpoint', 'http://127.0.0.1:9']);
