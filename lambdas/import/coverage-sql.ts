@@ -1,7 +1,7 @@
 import { RECORD_KINDS } from '../records/schema.ts';
 import { sqlString } from '../rollup/day-usage-sql.ts';
 import type { StoreDialect } from '../rollup/day-usage-sql.ts';
-import { IMPORT_ID_PREFIX, sessionKey } from './coverage.ts';
+import { DAY_MS, IMPORT_ID_PREFIX, sessionKey, sliceKey } from './coverage.ts';
 import type { CoverageQuery, SeenByTelemetry, TelemetryCoverage } from './coverage.ts';
 
 /** Ids per statement: every engine's statement limits stay far away (Timestream's is 256 KiB of text). */
@@ -17,9 +17,13 @@ const notImported = (dialect: StoreDialect) => `${dialect.recordId} NOT LIKE ${s
 
 /**
  * The coverage questions as SQL in the store's dialect (the local database, Timestream or the lake): per
- * tool, the asked sessions with any record telemetry stored in the window; Claude Code's asked request ids.
+ * tool, the asked sessions with any record telemetry stored in the window; Claude Code's asked request ids;
+ * the days on which telemetry stored usage of the asked users, for the tools that need it.
  */
-export function coverageSql(dialect: StoreDialect, query: CoverageQuery): { readonly sessions: readonly (readonly [tool: string, sql: string])[]; readonly requests: readonly string[] } {
+export function coverageSql(
+  dialect: StoreDialect,
+  query: CoverageQuery,
+): { readonly sessions: readonly (readonly [tool: string, sql: string])[]; readonly requests: readonly string[]; readonly slices: readonly (readonly [tool: string, sql: string])[] } {
   const sessions: (readonly [string, string])[] = [];
   for (const [tool, ids] of query.sessions) {
     for (const part of chunks(ids)) {
@@ -40,7 +44,19 @@ export function coverageSql(dialect: StoreDialect, query: CoverageQuery): { read
       `AND ${dialect.column('request', 'tool')} = 'claude_code' AND ${requestId} IN (${part.map(sqlString).join(', ')})`
     );
   });
-  return { sessions, requests };
+  const slices: (readonly [string, string])[] = [];
+  for (const tool of new Set(query.slices.map((slice) => slice.tool))) {
+    const users = [...new Set(query.slices.filter((slice) => slice.tool === tool).map((slice) => slice.user_email))].sort();
+    for (const part of chunks(users)) {
+      const user = dialect.column('usage', 'user_email');
+      slices.push([
+        tool,
+        `SELECT DISTINCT ${user} AS user_email, ${dialect.timeFloor(DAY_MS)} AS day_ms FROM ${dialect.table('usage')} WHERE ${dialect.where('usage', query.fromMs, query.toMs)} ` +
+          `AND ${dialect.column('usage', 'tool')} = ${sqlString(tool)} AND ${user} IN (${part.map(sqlString).join(', ')}) AND ${notImported(dialect)}`,
+      ]);
+    }
+  }
+  return { sessions, requests, slices };
 }
 
 type Rows = readonly Readonly<Record<string, unknown>>[];
@@ -62,6 +78,8 @@ export class SqlTelemetryCoverage implements TelemetryCoverage {
     for (const [tool, text] of sql.sessions) for (const row of await this.#run(text)) sessions.add(sessionKey(tool, String(row.session_id)));
     const requestIds = new Set<string>();
     for (const text of sql.requests) for (const row of await this.#run(text)) requestIds.add(String(row.request_id));
-    return { sessions, requestIds };
+    const slices = new Set<string>();
+    for (const [tool, text] of sql.slices) for (const row of await this.#run(text)) slices.add(sliceKey(tool, String(row.user_email), Number(row.day_ms)));
+    return { sessions, requestIds, slices };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerImport, isImportPath } from '../../lambdas/http-answers/import-route.ts';
-import { IMPORT_ID_PREFIX } from '../../lambdas/import/coverage.ts';
+import { IMPORT_ID_PREFIX, sliceKey } from '../../lambdas/import/coverage.ts';
 import type { CoverageQuery, SeenByTelemetry, TelemetryCoverage } from '../../lambdas/import/coverage.ts';
 import { MAX_IMPORT_CALLS } from '../../lambdas/import/import-body.ts';
 import type { SessionCall } from '../../lambdas/import/types.ts';
@@ -28,14 +28,14 @@ const call = (overrides: Partial<SessionCall> = {}): SessionCall => ({
 });
 
 /** Telemetry that delivered the given sessions (`tool/id`) and request ids; the queries it was asked. */
-function telemetry(sessions: readonly string[] = [], requestIds: readonly string[] = [], failure: Error | null = null): TelemetryCoverage & { asked: CoverageQuery[] } {
+function telemetry(sessions: readonly string[] = [], requestIds: readonly string[] = [], failure: Error | null = null, slices: readonly string[] = []): TelemetryCoverage & { asked: CoverageQuery[] } {
   const asked: CoverageQuery[] = [];
   return {
     asked,
     async seen(query): Promise<SeenByTelemetry> {
       asked.push(query);
       if (failure !== null) throw failure;
-      return { sessions: new Set(sessions.map((key) => key.replace('/', '\u0001'))), requestIds: new Set(requestIds) };
+      return { sessions: new Set(sessions.map((key) => key.replace('/', '\u0001'))), requestIds: new Set(requestIds), slices: new Set(slices) };
     },
   };
 }
@@ -62,7 +62,20 @@ describe('the import route', () => {
     const calls = [call(), call({ tool: 'codex', session_id: 'c-1', call_id: 'c-1/1', request_id: null }), call({ session_id: 's-2', call_id: 'msg_9/req_seen', request_id: 'req_seen' })];
     expect(json(await answerImport(body(calls), ports))).toMatchObject({ stored: 1, covered: 2, covered_sessions: ['claude_code/s-2', 'codex/c-1'] });
     expect(json(await answerImport(body(calls), ports))).toMatchObject({ stored: 0, duplicates: 1, covered: 2 });
-    expect(ports.coverage.asked[0]).toEqual({ sessions: new Map([['claude_code', ['s-1', 's-2']], ['codex', ['c-1']]]), requestIds: ['req_1', 'req_seen'], fromMs: Date.parse('2026-11-19T09:00:00Z'), toMs: Date.parse('2026-11-21T09:00:00Z') });
+    expect(ports.coverage.asked[0]).toEqual({ sessions: new Map([['claude_code', ['s-1', 's-2']], ['codex', ['c-1']]]), requestIds: ['req_1', 'req_seen'], slices: [], fromMs: Date.parse('2026-11-19T09:00:00Z'), toMs: Date.parse('2026-11-21T09:00:00Z') });
+  });
+
+  it('leaves a Gemini CLI user-day with telemetry to it, whatever the session ids', async () => {
+    const store = new InMemoryRecordStore();
+    const day = Date.parse('2026-11-20T00:00:00Z');
+    const gemini = (id: string, time: string) => call({ tool: 'gemini_cli', session_id: 'file-session', call_id: id, request_id: null, model: 'gemini-3.8-flash', time_ms: Date.parse(time) });
+    const ports = { store, coverage: telemetry([], [], null, [sliceKey('gemini_cli', 'dev@example.com', day)]), pricer: defaultPriceBook() };
+    const outcome = json(await answerImport(body([gemini('g1', '2026-11-20T09:00:00Z'), gemini('g2', '2026-11-21T09:00:00Z')]), ports));
+    expect(outcome).toMatchObject({ stored: 1, covered: 1 });
+    expect(ports.coverage.asked[0]?.slices).toEqual([
+      { tool: 'gemini_cli', user_email: 'dev@example.com', dayMs: day },
+      { tool: 'gemini_cli', user_email: 'dev@example.com', dayMs: day + 86_400_000 },
+    ]);
   });
 
   it('puts a bound credential\'s user on every record, counting the overrides', async () => {

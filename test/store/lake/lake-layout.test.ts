@@ -148,6 +148,7 @@ describe('the lake layout on the captured fixtures, delivered at least once', ()
           ['codex', ['01a202c6-c23e-72c2-b10f-c57b88fdd44e']],
         ]),
         requestIds: ['req_fake_1', 'req_never'],
+        slices: [],
         fromMs: Date.parse('2026-11-21T00:00:00Z'),
         toMs: Date.parse('2026-11-24T00:00:00Z'),
       });

@@ -20,6 +20,7 @@ const text = (name: string, values: readonly string[]): QueryResponse => ({
 const QUERY = {
   sessions: new Map([['claude_code' as const, ["s-1", "it's"]]]),
   requestIds: ['req_1'],
+  slices: [],
   fromMs: Date.parse('2026-11-19T00:00:00Z'),
   toMs: Date.parse('2026-11-22T00:00:00Z'),
 };
