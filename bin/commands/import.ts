@@ -73,6 +73,13 @@ async function fileTarget(dataDir: string): Promise<ImportTarget> {
   return { send: (calls) => importCalls(calls, { ...ports, coverage }), close: () => database.close() };
 }
 
+async function openTarget(values: { endpoint?: string | undefined; token?: string | undefined; url?: string | undefined; 'data-dir'?: string | undefined }): Promise<ImportTarget> {
+  if (values.endpoint !== undefined) return httpTarget(values.endpoint.replace(/\/+$/, ''), tokenOption(values.token));
+  const dataDir = dataDirOption(values['data-dir']);
+  const url = serverUrlOption(values.url, dataDir);
+  return url === undefined ? fileTarget(dataDir) : httpTarget(url, tokenOption(values.token));
+}
+
 /** Repositories by place, each directory asked of git once. */
 function repoResolver(): (place: SessionPlace) => Promise<string | null> {
   const byCwd = new Map<string, Promise<string | null>>();
@@ -154,7 +161,9 @@ export const importCommand = {
       const repoOf = repoResolver();
       const skipped = new Map<string, number>();
       const calls: SessionCall[] = [];
-      for (const file of files) {
+      started = files.length > 0;
+      for (const [index, file] of files.entries()) {
+        showProgress(index / files.length, `${index.toLocaleString('en-US')} of ${plural(files.length, 'session file')} read`);
         let parsed;
         try {
           parsed = PARSERS[file.tool](await readFile(file.path, 'utf8'));
@@ -171,17 +180,12 @@ export const importCommand = {
       }
       calls.sort((a, b) => a.time_ms - b.time_ms || (a.call_id < b.call_id ? -1 : 1));
 
-      if (values.endpoint !== undefined) target = httpTarget(values.endpoint.replace(/\/+$/, ''), tokenOption(values.token));
-      else {
-        const dataDir = dataDirOption(values['data-dir']);
-        const url = serverUrlOption(values.url, dataDir);
-        target = url === undefined ? await fileTarget(dataDir) : httpTarget(url, tokenOption(values.token));
-      }
+      // Nothing to send: no store is opened, and none is created in a data directory that has none.
+      target = calls.length === 0 ? null : await openTarget(values);
       const totals = { stored: 0, duplicates: 0, covered: 0 };
       const coveredSessions = new Set<string>();
       const batches = Math.ceil(calls.length / MAX_IMPORT_CALLS);
-      started = batches > 0;
-      for (let batch = 0; batch < batches; batch += 1) {
+      for (let batch = 0; batch < batches && target !== null; batch += 1) {
         showProgress(batch / batches, `${plural(batch * MAX_IMPORT_CALLS, 'call')} of ${calls.length.toLocaleString('en-US')} sent`);
         const outcome = await target.send(calls.slice(batch * MAX_IMPORT_CALLS, (batch + 1) * MAX_IMPORT_CALLS));
         totals.stored += outcome.stored;

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,25 @@ describe('seatmeter import', () => {
       await server.close();
     }
     expect(await tokensByTool(dataDir)).toEqual({ codex: [...TELEMETRY_SESSION_CALLS.codex] });
+  }, 60_000);
+
+  it('takes the repository from the git remote of the directory a session worked in, and opens no store when a home has no sessions', async () => {
+    const repoDir = mkdtempSync(join(tmpdir(), 'seatmeter-import-repo-'));
+    execFileSync('git', ['init', '-q', repoDir]);
+    execFileSync('git', ['-C', repoDir, 'remote', 'add', 'origin', 'https://github.com/acme/shop.git']);
+    const home = mkdtempSync(join(tmpdir(), 'seatmeter-import-home-'));
+    const line = { type: 'assistant', sessionId: 's-repo', cwd: repoDir, timestamp: '2026-11-20T09:00:00Z', requestId: 'req_r', message: { id: 'msg_r', model: 'claude-opus-4-8', usage: { input_tokens: 10, output_tokens: 1 } } };
+    mkdirSync(join(home, '.claude', 'projects', 'p'), { recursive: true });
+    writeFileSync(join(home, '.claude', 'projects', 'p', 's-repo.jsonl'), `${JSON.stringify(line)}\n`);
+    const dataDir = freshDir();
+    expect((await runCli(['import', '--home', home, '--data-dir', dataDir])).code).toBe(0);
+    const report = JSON.parse((await runCli(['report', '--data-dir', dataDir, '--by', 'repo', '--format', 'json', ...RANGE])).stdout) as ReportRow[];
+    expect(report.map((row) => [row.repo, row.input_tokens])).toEqual([['acme/shop', 10]]);
+
+    const empty = freshDir();
+    const none = await runCli(['import', '--home', mkdtempSync(join(tmpdir(), 'seatmeter-import-empty-')), '--data-dir', join(empty, 'store')]);
+    expect([none.code, none.stdout]).toEqual([0, '0 session files, 0 calls: 0 stored, 0 already imported, 0 left to telemetry (0 sessions it delivered)\n']);
+    expect(existsSync(join(empty, 'store'))).toBe(false);
   }, 60_000);
 
   it.each([
