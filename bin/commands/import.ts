@@ -5,6 +5,7 @@ import { IMPORT_ROUTE, MAX_IMPORT_CALLS } from '../../lambdas/import/import-body
 import { importCalls } from '../../lambdas/import/import-calls.ts';
 import type { ImportOutcome } from '../../lambdas/import/import-calls.ts';
 import { PARSERS, sessionFiles, signedInEmails } from '../../lambdas/import/local/session-files.ts';
+import { SETTLE_MS, settledCalls } from '../../lambdas/import/settled.ts';
 import { IMPORT_TOOLS, SessionFileError } from '../../lambdas/import/types.ts';
 import type { FileCall, ImportTool, SessionCall, SessionPlace } from '../../lambdas/import/types.ts';
 import { localIngestPorts } from '../../lambdas/ingest-ports/local.ts';
@@ -160,7 +161,7 @@ export const importCommand = {
       const signedIn = await signedInEmails(home);
       const repoOf = repoResolver();
       const skipped = new Map<string, number>();
-      const calls: SessionCall[] = [];
+      const found: SessionCall[] = [];
       started = files.length > 0;
       for (const [index, file] of files.entries()) {
         showProgress(index / files.length, `${index.toLocaleString('en-US')} of ${plural(files.length, 'session file')} read`);
@@ -173,12 +174,14 @@ export const importCommand = {
           continue;
         }
         for (const [reason, count] of parsed.skipped) increment(skipped, `${file.tool}: ${reason}`, count);
-        for (const call of parsed.calls.filter((found: FileCall) => found.time_ms >= sinceMs)) {
+        for (const call of parsed.calls.filter((fileCall: FileCall) => fileCall.time_ms >= sinceMs)) {
           const { place, ...rest } = call;
-          calls.push({ ...rest, user_email: user ?? signedIn[call.tool], repo: await repoOf(place) });
+          found.push({ ...rest, user_email: user ?? signedIn[call.tool], repo: await repoOf(place) });
         }
       }
-      calls.sort((a, b) => a.time_ms - b.time_ms || (a.call_id < b.call_id ? -1 : 1));
+      const { settled, recent } = settledCalls(found, Date.now());
+      for (const call of recent) increment(skipped, `${call.tool}: session with a call in the last ${SETTLE_MS / 60_000} minutes (its telemetry may still be on its way; import again later)`, 1);
+      const calls = settled.sort((a, b) => a.time_ms - b.time_ms || (a.call_id < b.call_id ? -1 : 1));
 
       // Nothing to send: no store is opened, and none is created in a data directory that has none.
       target = calls.length === 0 ? null : await openTarget(values);

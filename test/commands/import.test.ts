@@ -108,8 +108,14 @@ describe('seatmeter import', () => {
     const line = { type: 'assistant', sessionId: 's-repo', cwd: repoDir, timestamp: '2026-11-20T09:00:00Z', requestId: 'req_r', message: { id: 'msg_r', model: 'claude-opus-4-8', usage: { input_tokens: 10, output_tokens: 1 } } };
     mkdirSync(join(home, '.claude', 'projects', 'p'), { recursive: true });
     writeFileSync(join(home, '.claude', 'projects', 'p', 's-repo.jsonl'), `${JSON.stringify(line)}\n`);
+    // A session still running: its telemetry may not have arrived, so it waits for a later import.
+    const running = { ...line, sessionId: 's-running', requestId: 'req_now', message: { ...line.message, id: 'msg_now' }, timestamp: new Date(Date.now() - 60_000).toISOString() };
+    writeFileSync(join(home, '.claude', 'projects', 'p', 's-running.jsonl'), `${JSON.stringify(running)}\n`);
     const dataDir = freshDir();
-    expect((await runCli(['import', '--home', home, '--data-dir', dataDir])).code).toBe(0);
+    const imported = await runCli(['import', '--home', home, '--data-dir', dataDir]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('2 session files, 1 call: 1 stored');
+    expect(imported.stdout).toContain('  skipped 1: claude_code: session with a call in the last 60 minutes (its telemetry may still be on its way; import again later)');
     const report = JSON.parse((await runCli(['report', '--data-dir', dataDir, '--by', 'repo', '--format', 'json', ...RANGE])).stdout) as ReportRow[];
     expect(report.map((row) => [row.repo, row.input_tokens])).toEqual([['acme/shop', 10]]);
 
