@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
+import { envValue } from '../../lambdas/config/env.ts';
 import { GitHubPullRequests } from '../../lambdas/features/github/github-pull-requests.ts';
 import { gitHubSettings } from '../../lambdas/features/github/github-settings.ts';
 import { UNATTRIBUTED } from '../../lambdas/features/session-features.ts';
 import type { PullRequestWork } from '../../lambdas/features/session-features.ts';
 import { PullRequestFileError, mergeSync, pullRequestsPath, readPullRequestFile, writePullRequestFile } from '../../lambdas/local/pull-request-file.ts';
 import { ReportQueryError, parseTimeBound } from '../../lambdas/report/report-types.ts';
+import { dayOf } from '../../lambdas/rollup/day.ts';
 import { PartnerApiError, PartnerConfigError } from '../../lambdas/rollup/partner-errors.ts';
 import { GITHUB_SECRET_ENV } from '../../lambdas/rollup/partners.ts';
 import { dataDirOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
+import { plural } from './report-format.ts';
 
 const HELP = `usage: seatmeter features sync [--since DATE] [--repos OWNER/NAME,…] [--data-dir DIR]
 
@@ -29,9 +32,9 @@ function describe(pullRequests: readonly PullRequestWork[]): string {
   const features = new Map<string, number>();
   for (const pr of pullRequests) features.set(pr.feature ?? UNATTRIBUTED, (features.get(pr.feature ?? UNATTRIBUTED) ?? 0) + 1);
   const named = [...features].filter(([feature]) => feature !== UNATTRIBUTED).sort(([a], [b]) => (a < b ? -1 : 1));
-  const lines = named.map(([feature, count]) => `  ${feature}: ${count} pull request${count === 1 ? '' : 's'}`);
+  const lines = named.map(([feature, count]) => `  ${feature}: ${plural(count, 'pull request')}`);
   const none = features.get(UNATTRIBUTED);
-  return [...lines, ...(none === undefined ? [] : [`  (no feature: ${none} pull request${none === 1 ? '' : 's'})`])].join('\n');
+  return [...lines, ...(none === undefined ? [] : [`  (no feature: ${plural(none, 'pull request')})`])].join('\n');
 }
 
 export const featuresCommand = {
@@ -53,8 +56,8 @@ export const featuresCommand = {
     try {
       const nowMs = Date.now();
       const sinceMs = values.since === undefined ? nowMs - DEFAULT_SINCE_MS : parseTimeBound(values.since, '--since');
-      const secretId = process.env[GITHUB_SECRET_ENV]?.trim();
-      const settings = await gitHubSettings({ env: process.env, ...(values.repos === undefined ? {} : { repos: values.repos }), ...(secretId === undefined || secretId === '' ? {} : { secretId }) });
+      const secretId = envValue(process.env, GITHUB_SECRET_ENV);
+      const settings = await gitHubSettings({ env: process.env, ...(values.repos === undefined ? {} : { repos: values.repos }), ...(secretId === null ? {} : { secretId }) });
       if (settings === null) throw new PartnerConfigError('no repositories: pass --repos owner/name,… or set SEATMETER_GITHUB_REPOS');
       const github = new GitHubPullRequests(settings);
       const progress = (done: number) => showProgress(done / github.repos.length, `${done}/${github.repos.length} repositories read`);
@@ -67,7 +70,7 @@ export const featuresCommand = {
       const synced = mergeSync(await readPullRequestFile(path), { repos: github.repos, sinceMs, pullRequests, nowMs });
       await writePullRequestFile(path, synced);
       process.stdout.write(
-        `${pullRequests.length} pull requests updated since ${new Date(sinceMs).toISOString().slice(0, 10)} in ${github.repos.length} repositor${github.repos.length === 1 ? 'y' : 'ies'}; ` +
+        `${plural(pullRequests.length, 'pull request')} updated since ${dayOf(sinceMs)} in ${github.repos.length} repositor${github.repos.length === 1 ? 'y' : 'ies'}; ` +
           `${synced.pull_requests.length} in ${path}\n${describe(pullRequests)}\n`,
       );
       return 0;

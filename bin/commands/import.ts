@@ -22,6 +22,7 @@ import { duckDbCoverage } from '../../lambdas/store/duckdb/coverage-reader.ts';
 import { detectRepo } from './git-repo.ts';
 import { dataDirOption, serverUrlOption, tokenOption } from './options.ts';
 import { endProgress, showProgress } from './progress.ts';
+import { plural } from './report-format.ts';
 
 const HELP = `usage: seatmeter import [--since DATE] [--home DIR] [--tools claude_code,codex,gemini_cli] [--user EMAIL]
                         [--endpoint URL --token TOKEN | --data-dir DIR [--url URL]]
@@ -123,10 +124,9 @@ function slices(calls: readonly SessionCall[], coveredSessions: ReadonlySet<stri
     slice.calls += 1;
     slice.tokens += billableTokens(call);
   }
-  return [...found.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : a.user < b.user ? -1 : a.user > b.user ? 1 : a.source < b.source ? -1 : 1));
+  // The key's parts in order, separated by a character below any they hold: its order is day, tool, user, source.
+  return [...found].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, slice]) => slice);
 }
-
-const plural = (count: number, word: string): string => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 
 export const importCommand = {
   async run(args: string[]): Promise<number> {

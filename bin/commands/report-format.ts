@@ -22,6 +22,9 @@ const HEADINGS: Readonly<Record<(typeof TOTAL_FIELDS)[number], string>> = {
   unpriced_tokens: 'unpriced',
 };
 
+/** `1 call`, `1,234 calls`: a count and its noun, for the commands' summaries. */
+export const plural = (count: number, word: string): string => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+
 export function humanTokens(value: number): string {
   if (value < 10_000) return value.toLocaleString('en-US');
   if (value < 1_000_000) return `${(value / 1000).toFixed(1)}k`;

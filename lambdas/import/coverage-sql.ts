@@ -1,17 +1,13 @@
 import { RECORD_KINDS } from '../records/schema.ts';
+import { DAY_MS } from '../rollup/day.ts';
 import { sqlString } from '../rollup/day-usage-sql.ts';
+import { chunks } from '../store/chunks.ts';
 import type { StoreDialect } from '../rollup/day-usage-sql.ts';
-import { DAY_MS, IMPORT_ID_PREFIX, sessionKey, sliceKey } from './coverage.ts';
+import { IMPORT_ID_PREFIX, sessionKey, sliceKey } from './coverage.ts';
 import type { CoverageQuery, SeenByTelemetry, TelemetryCoverage } from './coverage.ts';
 
 /** Ids per statement: every engine's statement limits stay far away (Timestream's is 256 KiB of text). */
 const CHUNK = 200;
-
-function chunks<T>(values: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += CHUNK) out.push(values.slice(i, i + CHUNK));
-  return out;
-}
 
 const notImported = (dialect: StoreDialect) => `${dialect.recordId} NOT LIKE ${sqlString(`${IMPORT_ID_PREFIX}%`)}`;
 
@@ -26,7 +22,7 @@ export function coverageSql(
 ): { readonly sessions: readonly (readonly [tool: string, sql: string])[]; readonly requests: readonly string[]; readonly slices: readonly (readonly [tool: string, sql: string])[] } {
   const sessions: (readonly [string, string])[] = [];
   for (const [tool, ids] of query.sessions) {
-    for (const part of chunks(ids)) {
+    for (const part of chunks(ids, CHUNK)) {
       const selects = RECORD_KINDS.map((kind) => {
         const session = dialect.column(kind, 'session_id');
         return (
@@ -37,7 +33,7 @@ export function coverageSql(
       sessions.push([tool, selects.join(' UNION ')]);
     }
   }
-  const requests = chunks(query.requestIds).map((part) => {
+  const requests = chunks(query.requestIds, CHUNK).map((part) => {
     const requestId = dialect.column('request', 'request_id');
     return (
       `SELECT DISTINCT ${requestId} AS request_id FROM ${dialect.table('request')} WHERE ${dialect.where('request', query.fromMs, query.toMs)} ` +
@@ -47,7 +43,7 @@ export function coverageSql(
   const slices: (readonly [string, string])[] = [];
   for (const tool of new Set(query.slices.map((slice) => slice.tool))) {
     const users = [...new Set(query.slices.filter((slice) => slice.tool === tool).map((slice) => slice.user_email))].sort();
-    for (const part of chunks(users)) {
+    for (const part of chunks(users, CHUNK)) {
       const user = dialect.column('usage', 'user_email');
       slices.push([
         tool,

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../rollup/day.ts';
 import type { ImportTool, SessionCall } from './types.ts';
 
 /**
@@ -33,7 +34,9 @@ export interface SeenByTelemetry {
  * prompt id. For them a (user, tool, UTC day) on which telemetry stored any usage is left to telemetry whole.
  */
 export const SLICE_TOOLS: readonly ImportTool[] = ['gemini_cli'];
-export const DAY_MS = 86_400_000;
+
+/** The start of `ms`'s UTC day: the day of a (user, tool, day) slice. */
+export const dayStart = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
 export const sliceKey = (tool: string, userEmail: string, dayMs: number): string => `${tool}\u0001${userEmail}\u0001${dayMs}`;
 
@@ -86,4 +89,3 @@ export function coveredByTelemetry(call: SessionCall, seen: SeenByTelemetry): bo
   );
 }
 
-const dayStart = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;

@@ -1,7 +1,7 @@
 import { PROBE_LOOKBACK_MS, PROBE_TOOL } from '../probe/constants.ts';
 import { emptyProbeRecords } from '../probe/records.ts';
 import type { ProbeReader, ProbeRecords } from '../probe/types.ts';
-import { DAY_MS, IMPORT_ID_PREFIX, sessionKey, sliceKey } from '../import/coverage.ts';
+import { IMPORT_ID_PREFIX, dayStart, sessionKey, sliceKey } from '../import/coverage.ts';
 import type { CoverageQuery, SeenByTelemetry, TelemetryCoverage } from '../import/coverage.ts';
 import type { CanonicalRecord } from '../records/types.ts';
 import type { RecordStore, StoreWriteOutcome } from './types.ts';
@@ -39,13 +39,13 @@ export class InMemoryRecordStore implements RecordStore, ProbeReader, TelemetryC
     const sessions = new Set<string>();
     const requestIds = new Set<string>();
     const slices = new Set<string>();
-    const users = new Set(query.slices.map((slice) => sliceKey(slice.tool, slice.user_email, 0)));
+    const askedUsers = new Set(query.slices.map((slice) => `${slice.tool}\u0001${slice.user_email}`));
     for (const record of this.#records.values()) {
       if (record.id.startsWith(IMPORT_ID_PREFIX) || record.time_ms < query.fromMs || record.time_ms >= query.toMs) continue;
       const tool = (query.sessions as ReadonlyMap<string, readonly string[]>).get(record.tool);
       if (record.session_id !== null && tool?.includes(record.session_id) === true) sessions.add(sessionKey(record.tool, record.session_id));
       if (record.kind === 'request' && record.tool === 'claude_code' && record.request_id !== null && query.requestIds.includes(record.request_id)) requestIds.add(record.request_id);
-      if (record.kind === 'usage' && record.user_email !== null && users.has(sliceKey(record.tool, record.user_email, 0))) slices.add(sliceKey(record.tool, record.user_email, Math.floor(record.time_ms / DAY_MS) * DAY_MS));
+      if (record.kind === 'usage' && record.user_email !== null && askedUsers.has(`${record.tool}\u0001${record.user_email}`)) slices.add(sliceKey(record.tool, record.user_email, dayStart(record.time_ms)));
     }
     return { sessions, requestIds, slices };
   }

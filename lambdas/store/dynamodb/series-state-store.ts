@@ -1,6 +1,7 @@
 import { BatchGetItemCommand, ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, KeysAndAttributes } from '@aws-sdk/client-dynamodb';
 import type { SeriesState, SeriesStateStore } from '../../temporality/series-state.ts';
+import { chunks } from '../chunks.ts';
 import { expiresAt, seriesKeyOf, seriesStateItem, seriesStateOf } from './series-state-item.ts';
 
 export interface DynamoDbSeriesStateStoreOptions {
@@ -39,12 +40,6 @@ const DEFAULT_TTL_DAYS = 35;
 
 function unprocessedBackoffMs(retry: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

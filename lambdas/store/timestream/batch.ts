@@ -1,12 +1,6 @@
 import type { WriteRecordsRequest } from '@aws-sdk/client-timestream-write';
 import type { TimestreamDimension, TimestreamRecord } from './record.ts';
 
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
-}
-
 function sameDimension(a: TimestreamDimension, b: TimestreamDimension): boolean {
   return a.Name === b.Name && a.Value === b.Value;
 }
