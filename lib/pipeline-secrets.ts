@@ -13,7 +13,7 @@ const TOKEN_LENGTH = 40;
  * single-credential form the receiver accepts besides `{"credentials":[…]}` (Secrets Manager can generate a
  * key only at the top level of the JSON).
  *
- * The Okta, Anthropic, Slack and GitHub secrets are created *empty*: a secret with no value at all, not a placeholder. Reading
+ * The Okta, Anthropic, Slack and GitHub secrets are created *empty*: a secret with no value at all, not a stand-in value. Reading
  * one before the operator fills it fails with ResourceNotFoundException, which no caller can mistake for a
  * credential (a generated or sentinel value could be sent to Okta as a token); and since the template holds no
  * value, a later `cdk deploy` never overwrites what the operator put there.

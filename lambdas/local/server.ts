@@ -216,24 +216,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       send(response, answer);
       return answer.summary;
     }
-    if (isImportPath(url.pathname)) {
-      const imported = answerImport(new TextDecoder().decode(body), { ...ports, coverage });
-      exportsInFlight.add(imported);
-      const answer = await imported.finally(() => exportsInFlight.delete(imported));
-      send(response, answer);
-      return answer.summary;
-    }
-    const answer = await answerTracked({ path: url.pathname, body, contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] });
+    const answer = await tracked(
+      isImportPath(url.pathname)
+        ? answerImport(new TextDecoder().decode(body), { ...ports, coverage })
+        : answerExport({ path: url.pathname, body, contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] }, ports),
+    );
     send(response, answer);
     return answer.summary;
   }
 
-  /** Every transport's exports, so that close waits for the ones still being stored. */
-  function answerTracked(request: ExportRequest): Promise<ExportAnswer> {
-    const exported = answerExport(request, ports);
-    exportsInFlight.add(exported);
-    return exported.finally(() => exportsInFlight.delete(exported));
+  /** Work that stores records, from any transport: close waits for what is still being stored. */
+  function tracked<T>(work: Promise<T>): Promise<T> {
+    exportsInFlight.add(work);
+    return work.finally(() => exportsInFlight.delete(work));
   }
+
+  const answerTracked = (request: ExportRequest): Promise<ExportAnswer> => tracked(answerExport(request, ports));
 
   const tooLarge = (): ExportAnswer => errorAnswer(undefined, 413, `body exceeds the ${maxBodyBytes}-byte limit; send smaller batches`);
 

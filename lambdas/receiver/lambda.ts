@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { S3RawArchive } from '../archive/s3-archive.ts';
 import { awsBudgetServices, awsIngestPorts } from '../ingest-ports/aws.ts';
 import { metricsNamespaceFrom } from '../metrics/namespace.ts';
+import type { TelemetryCoverage } from '../import/coverage.ts';
 import type { ProbeReader } from '../probe/types.ts';
 import { probeReaderFor, telemetryCoverageFor } from '../ingest-ports/store-settings.ts';
 import { receiverConfigFrom } from './lambda-config.ts';
@@ -40,6 +41,13 @@ function probeReader(): ProbeReader {
   return probes;
 }
 
+// Built on the first import, as the probe reader is: most invocations are exports and need neither.
+let coverage: TelemetryCoverage | undefined;
+function coverageReader(): TelemetryCoverage {
+  coverage ??= telemetryCoverageFor(config.store, () => deadlineMs);
+  return coverage;
+}
+
 /** A warning line in the function's log, beside the EMF lines. */
 const warn = (message: string, error: unknown): void => {
   process.stdout.write(`${JSON.stringify({ level: 'warn', message, error: String(error) })}\n`);
@@ -64,7 +72,7 @@ const receive = createReceiverHandler({
   budgets: awsBudgetServices(config, ports.teams, ports.dynamodb),
   archive: new S3RawArchive({ client: new S3Client({}), bucket: config.archiveBucket }),
   probes: { probeRecords: (sessionId) => probeReader().probeRecords(sessionId) },
-  coverage: telemetryCoverageFor(config.store, () => deadlineMs),
+  coverage: { seen: (query) => coverageReader().seen(query) },
   maxBodyBytes: config.maxBodyBytes,
   log,
 });

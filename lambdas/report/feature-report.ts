@@ -41,7 +41,11 @@ const sumNullable = (a: number | null, b: number | null): number | null => (a ==
  */
 export function featureReportRows(query: ReportQuery, rows: readonly SpanRow[], pullRequests: readonly PullRequestWork[]): ReportRow[] {
   const byDay = new Map<string | null | undefined, SpanRow[]>();
-  for (const row of rows) byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
+  for (const row of rows) {
+    const dayRows = byDay.get(row.day);
+    if (dayRows === undefined) byDay.set(row.day, [row]);
+    else dayRows.push(row);
+  }
   const groups = new Map<string, Group>();
   const columns: GroupColumn[] = query.by.map((key) => GROUP_KEYS[key]);
   for (const dayRows of byDay.values()) {

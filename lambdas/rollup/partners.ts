@@ -35,11 +35,10 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
 
 /**
  * The Claude Code Analytics API client, the Okta team directory and GitHub's pull requests, for the CLI and
- * the Lambda alike. A rule
- * given by `teamGroups` or SEATMETER_TEAM_GROUPS is checked now; the rest on the first call, because reading
- * a secret is asynchronous, and is read again on a later run until it succeeds: filling a partner's secret
- * (the Okta one may carry `org_url` and `team_groups`, the GitHub one `repos`) turns that partner on with no
- * redeploy.
+ * the Lambda alike. A rule given by `teamGroups` or SEATMETER_TEAM_GROUPS is checked now; the rest on the
+ * first call, because reading a secret is asynchronous, and is read again on a later run until it succeeds:
+ * filling a partner's secret (the Okta one may carry `org_url` and `team_groups`, the GitHub one `repos`) turns
+ * that partner on with no redeploy.
  */
 export function rollupPartnersFrom(env: NodeJS.ProcessEnv, teamGroups: string | undefined, retry: Partial<RetryPolicy> = {}): RollupPartners {
   const ruleText = teamGroups ?? envValue(env, 'SEATMETER_TEAM_GROUPS');

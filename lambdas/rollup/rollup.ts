@@ -100,9 +100,9 @@ export function summarize(rolled: RolledUpDay): DaySummary {
 /**
  * Rolls up each day in turn. The directory is read once per run (it has no history: every day is attributed
  * with today's teams), and so are the pull requests, all those updated since the first day began (a PR worked
- * on within the run was updated then: by its commits, its merge or its close). For each day every source is read and every file encoded before the first write, so a
- * failing source writes nothing of that day; days finished before it stay written, and the error names the
- * day it stopped at.
+ * on within the run was updated then: by its commits, its merge or its close). For each day every source is
+ * read and every file encoded before the first write, so a failing source writes nothing of that day; days
+ * finished before it stay written, and the error names the day it stopped at.
  */
 export async function rollupDays(
   days: readonly string[],

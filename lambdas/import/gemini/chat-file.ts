@@ -22,12 +22,16 @@ function call(message: JsonObject, sessionId: string, skipped: Map<string, numbe
   const id = textAt(message, 'id');
   const model = textAt(message, 'model');
   const time = timeAt(message, 'timestamp');
-  const [input, output, cached, thoughts, tool] = ['input', 'output', 'cached', 'thoughts', 'tool'].map((key) => countAt(tokens, key));
+  const input = countAt(tokens, 'input');
+  const output = countAt(tokens, 'output');
+  const cached = countAt(tokens, 'cached');
+  const thoughts = countAt(tokens, 'thoughts');
+  const tool = countAt(tokens, 'tool');
   if (id === null || model === null || time === null) {
     increment(skipped, 'gemini message without id, model or time', 1);
     return null;
   }
-  if (input == null || output == null || cached == null || thoughts == null || tool == null || cached > input) {
+  if (input === null || output === null || cached === null || thoughts === null || tool === null || cached > input) {
     increment(skipped, 'tokens that are not whole, consistent token counts', 1);
     return null;
   }
